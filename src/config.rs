@@ -1,0 +1,267 @@
+//! `book.toml`: the handbook's languages, titles and build settings.
+//!
+//! First stage of the pipeline. Parsing is strict (unknown keys are errors that
+//! list the known ones) and every problem becomes a [`Diagnostic`] with the line
+//! and column in book.toml. Languages are data ([`Lang`]), never an enum of two.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{line_col, Diagnostic};
+use crate::fsutil;
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// book.toml as written by the user.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: RawBook,
+    /// One table per language, keyed by the language key (`en`, `zh`, ...).
+    languages: BTreeMap<String, RawLang>,
+    #[serde(default)]
+    build: RawBuild,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBook {
+    /// The language other languages are translated from; one of `[languages.*]`.
+    default_language: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLang {
+    /// Shown in the language switch, in its own language ("中文").
+    name: String,
+    /// The handbook's title in this language.
+    title: String,
+    /// `<html lang>` value; defaults to the language key.
+    html_lang: Option<String>,
+    /// Overrides of the theme's interface words for this language.
+    #[serde(default)]
+    ui: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    /// Output folder, relative to the handbook root (default `public`).
+    output: Option<PathBuf>,
+    /// Theme name: `themes/<name>/` under the root, else the built-in one.
+    theme: Option<String>,
+    /// Whether raw HTML in Markdown passes through (default true, as in CommonMark).
+    allow_html: Option<bool>,
+    /// Absolute address of the published handbook, used only for sitemap.xml.
+    base_url: Option<String>,
+}
+
+/// One language of the handbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lang {
+    /// The key used in folders, file names and `lang:` (`en`, `zh`).
+    pub key: String,
+    pub name: String,
+    pub title: String,
+    pub html_lang: String,
+    pub ui: BTreeMap<String, String>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    /// Languages, the default one first, then the others by key.
+    pub languages: Vec<Lang>,
+    pub output: PathBuf,
+    pub theme: String,
+    pub allow_html: bool,
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    pub fn default_lang(&self) -> &Lang {
+        &self.languages[0]
+    }
+
+    pub fn lang(&self, key: &str) -> Option<&Lang> {
+        self.languages.iter().find(|l| l.key == key)
+    }
+
+    pub fn lang_keys(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.key.as_str()).collect()
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+
+    /// Reads and validates `ROOT/book.toml`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = fsutil::read_to_string(&path).map_err(|e| {
+            vec![Diagnostic::error("config-missing", CONFIG_FILE, e.to_string()).hint(
+                "run rolebook in a handbook folder (one with book.toml), or create one with `rolebook init DIR`",
+            )]
+        })?;
+        Config::parse(root, &text)
+    }
+
+    /// Validates book.toml text; `root` is where relative paths start.
+    pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+        let mut problems = Vec::new();
+        let default = raw.book.default_language.clone();
+        if !raw.languages.contains_key(&default) {
+            let (line, col) = find_key(text, "default_language");
+            problems.push(
+                Diagnostic::error(
+                    "config-default-language",
+                    CONFIG_FILE,
+                    format!("default_language `{default}` is not declared under [languages]"),
+                )
+                .at(line, col)
+                .hint(format!(
+                    "use one of: {}, or add a [languages.{default}] table",
+                    known(raw.languages.keys())
+                )),
+            );
+        }
+        for key in raw.languages.keys() {
+            if !is_lang_key(key) {
+                let (line, col) = find_key(text, &format!("languages.{key}"));
+                problems.push(
+                    Diagnostic::error(
+                        "config-language-key",
+                        CONFIG_FILE,
+                        format!("language key `{key}` is not a language tag"),
+                    )
+                    .at(line, col)
+                    .hint("use a short tag such as `en`, `zh` or `zh-TW`"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut languages: Vec<Lang> = raw
+            .languages
+            .into_iter()
+            .map(|(key, l)| Lang {
+                html_lang: l.html_lang.unwrap_or_else(|| key.clone()),
+                key,
+                name: l.name,
+                title: l.title,
+                ui: l.ui,
+            })
+            .collect();
+        languages.sort_by_key(|l| l.key != default);
+        Ok(Config {
+            root: root.to_path_buf(),
+            languages,
+            output: raw.build.output.unwrap_or_else(|| PathBuf::from("public")),
+            theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
+            allow_html: raw.build.allow_html.unwrap_or(true),
+            base_url: raw.build.base_url,
+        })
+    }
+}
+
+/// `en`, `zh`, `zh-TW`, `pt-br`: letters, then optional `-` parts.
+pub fn is_lang_key(key: &str) -> bool {
+    let mut parts = key.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn known<'a>(keys: impl Iterator<Item = &'a String>) -> String {
+    keys.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Line and column of the first line mentioning `key` (for errors serde cannot place).
+fn find_key(text: &str, key: &str) -> (usize, usize) {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.lines()
+        .position(|l| l.contains(key) || l.trim_start().starts_with(last))
+        .map_or((1, 1), |i| (i + 1, 1))
+}
+
+fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let message = e.message().trim().to_string();
+    let hint = if message.contains("unknown field") {
+        "remove the key or fix its spelling; the keys rolebook knows are listed above"
+    } else if message.contains("missing field") {
+        "add the missing key; see README's book.toml reference"
+    } else {
+        "fix the TOML syntax at this spot; see README's book.toml reference"
+    };
+    Diagnostic::error("config-invalid", CONFIG_FILE, format!("book.toml: {message}"))
+        .at(line, col)
+        .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[book]
+default_language = "zh"
+[languages.en]
+name = "English"
+title = "Handbook"
+[languages.zh]
+name = "中文"
+title = "手册"
+html_lang = "zh-CN"
+[build]
+output = "site"
+"#;
+
+    #[test]
+    fn parses_languages_default_first() {
+        let c = Config::parse(Path::new("/r"), GOOD).unwrap();
+        assert_eq!(c.lang_keys(), ["zh", "en"]);
+        assert_eq!(c.default_lang().html_lang, "zh-CN");
+        assert_eq!(c.lang("en").unwrap().html_lang, "en");
+        assert_eq!(c.output, PathBuf::from("site"));
+        assert_eq!(c.theme, "default");
+        assert!(c.allow_html);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_listing_known_keys() {
+        let text = GOOD.replace("output = \"site\"", "outptu = \"site\"");
+        let err = Config::parse(Path::new("/r"), &text).unwrap_err();
+        assert_eq!(err[0].code, "config-invalid");
+        assert_eq!(err[0].line, 12);
+        assert!(err[0].message.contains("outptu"), "{}", err[0].message);
+        assert!(err[0].message.contains("output"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn undeclared_default_language_is_an_error() {
+        let text = GOOD.replace("default_language = \"zh\"", "default_language = \"fr\"");
+        let err = Config::parse(Path::new("/r"), &text).unwrap_err();
+        assert_eq!(err[0].code, "config-default-language");
+        assert_eq!(err[0].line, 3);
+        assert!(err[0].hint.as_ref().unwrap().contains("`en`"));
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let text = GOOD.replace("title = \"手册\"", "title = \"手册");
+        let err = Config::parse(Path::new("/r"), &text).unwrap_err();
+        assert_eq!(err[0].line, 9);
+    }
+}

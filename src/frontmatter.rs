@@ -1,0 +1,471 @@
+//! From a page file's bytes to a [`Page`]: decoding, front matter, language.
+//!
+//! Third stage. Decodes UTF-8 (with or without BOM, LF or CRLF), splits the
+//! YAML front matter between `---` lines, deserializes it strictly through
+//! serde-saphyr (unknown keys, duplicate keys and wrong types are errors with
+//! the line and column *in the file*), validates the id and works out the
+//! page's language from `lang:`, the file name and the first folder.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::config::{is_lang_key, Config};
+use crate::diagnostic::{line_col, Diagnostic};
+use crate::source::SourceFile;
+
+/// Front matter keys, for did-you-mean hints.
+pub const FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "lang",
+    "summary",
+    "department",
+    "reports_to",
+    "related",
+    "order",
+    "tags",
+    "translated_from",
+    "extra",
+];
+
+/// The front matter as written by the user.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    /// The role this page belongs to; pages of all languages share it.
+    id: Option<Spanned<String>>,
+    /// The role's title in this page's language.
+    title: Option<String>,
+    /// The page's language key; else taken from the file name or folder.
+    lang: Option<Spanned<String>>,
+    /// One sentence shown on the home page and under the title.
+    summary: Option<String>,
+    /// Department the role belongs to, in this page's language.
+    department: Option<String>,
+    /// Id of the role this one reports to (same for all languages).
+    reports_to: Option<Spanned<String>>,
+    /// Ids of related roles (same for all languages).
+    related: Option<Vec<Spanned<String>>>,
+    /// Sort key in lists (same for all languages).
+    order: Option<i64>,
+    /// Free labels (same for all languages).
+    tags: Option<Vec<String>>,
+    /// Fingerprint of the default-language page this translation was made from.
+    translated_from: Option<String>,
+    /// Free data for themes.
+    extra: Option<BTreeMap<String, serde_json::Value>>,
+}
+
+/// A value together with where it was written in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One Markdown page, decoded and validated on its own.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the handbook root.
+    pub file: String,
+    /// Path relative to `content/`.
+    pub content_path: String,
+    pub id: String,
+    pub lang: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub department: Option<String>,
+    pub reports_to: Option<Located<String>>,
+    pub related: Option<Vec<Located<String>>>,
+    pub order: Option<i64>,
+    pub tags: Option<Vec<String>>,
+    pub translated_from: Option<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The page's Markdown body (after the front matter).
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Whether `id` matches `[a-z0-9][a-z0-9_-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Decodes and parses one page; all of its problems are returned at once.
+pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let file = source.file.as_str();
+    let text = decode(&source.bytes, file).map_err(|d| vec![d])?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = split_front_matter(text, file).map_err(|d| vec![d])?;
+    let yaml_line = 2; // the YAML starts on the line after the opening `---`
+    let raw = parse_yaml(split.yaml, file, yaml_line).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let stem = file_stem(&source.content_path);
+    let id = match &raw.id {
+        Some(id) if is_valid_id(&id.value) => id.value.clone(),
+        Some(id) => {
+            let (line, column) = loc(&id.referenced, yaml_line);
+            problems.push(
+                Diagnostic::error("invalid-id", file, format!("id `{}` is not allowed", id.value))
+                    .at(line, column)
+                    .hint(format!(
+                        "ids use only lowercase letters, digits, `-` and `_`, and start with a letter or digit, e.g. `{}`",
+                        suggest_id(&id.value)
+                    )),
+            );
+            String::new()
+        }
+        None => {
+            problems.push(
+                Diagnostic::error("missing-id", file, "the front matter has no `id`")
+                    .at(yaml_line, 1)
+                    .hint(format!("add a line `id: {}` (the same id in every language of this role)", suggest_id(stem))),
+            );
+            String::new()
+        }
+    };
+    let title = raw.title.clone().unwrap_or_else(|| {
+        problems.push(
+            Diagnostic::error("missing-title", file, "the front matter has no `title`")
+                .at(yaml_line, 1)
+                .hint("add a line `title: ...` with the role's name in this page's language"),
+        );
+        String::new()
+    });
+    let lang = detect_language(&raw, source, config, yaml_line).unwrap_or_else(|d| {
+        problems.push(d);
+        String::new()
+    });
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Page {
+        file: file.to_string(),
+        content_path: source.content_path.clone(),
+        id,
+        lang,
+        title,
+        summary: raw.summary,
+        department: raw.department,
+        reports_to: raw.reports_to.map(|s| located(s, yaml_line)),
+        related: raw
+            .related
+            .map(|list| list.into_iter().map(|s| located(s, yaml_line)).collect()),
+        order: raw.order,
+        tags: raw.tags,
+        translated_from: raw.translated_from,
+        extra: raw.extra.unwrap_or_default(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let (line, column) = line_col(valid, offset);
+        Diagnostic::error(
+            "invalid-utf8",
+            file,
+            format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+        )
+        .at(line, column)
+        .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
+    })
+}
+
+struct Split<'a> {
+    yaml: &'a str,
+    body: &'a str,
+    body_line: usize,
+}
+
+fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-page", file, "the page is empty").hint(
+            "start the file with front matter: a `---` line, `id: ...`, `title: ...`, and a closing `---` line",
+        ));
+    }
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error("no-front-matter", file, "the page has no front matter").hint(
+            "start the file with a `---` line, then `id: ...` and `title: ...`, then a closing `---` line",
+        ));
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(
+        Diagnostic::error("unterminated-front-matter", file, "the front matter is never closed")
+            .hint("add a line with only `---` after the last front matter field"),
+    )
+}
+
+fn parse_yaml(yaml: &str, file: &str, yaml_line: usize) -> Result<RawFrontMatter, Diagnostic> {
+    if yaml.trim().is_empty() {
+        return serde_saphyr::from_str("{}").map_err(|e| yaml_error(&e, file, yaml_line));
+    }
+    serde_saphyr::from_str(yaml).map_err(|e| yaml_error(&e, file, yaml_line))
+}
+
+fn yaml_error(e: &serde_saphyr::Error, file: &str, yaml_line: usize) -> Diagnostic {
+    let (line, column) = e.location().map_or((yaml_line, 1), |l| loc(&l, yaml_line));
+    let message = first_line(&e.without_snippet().to_string());
+    if let Some(field) = between_backticks(&message).filter(|_| message.contains("unknown field")) {
+        let hint = match did_you_mean(&field, FIELDS) {
+            Some(best) => format!("did you mean `{best}`? Known fields: {}", FIELDS.join(", ")),
+            None => format!("known fields: {}; put free data for themes under `extra:`", FIELDS.join(", ")),
+        };
+        return Diagnostic::error("unknown-field", file, format!("unknown front matter field `{field}`"))
+            .at(line, column)
+            .hint(hint);
+    }
+    Diagnostic::error("invalid-front-matter", file, format!("front matter: {message}"))
+        .at(line, column)
+        .hint("fix the YAML at this spot: `key: value` per line; lists as `[a, b]`; quote text containing `: ` or `#`")
+}
+
+/// The closest known word, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message);
+    // serde-saphyr appends " at line L column C"; we print positions ourselves.
+    match line.find(" at line ") {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
+}
+
+fn between_backticks(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(message[start..end].to_string())
+}
+
+fn loc(l: &serde_saphyr::Location, yaml_line: usize) -> (usize, usize) {
+    (l.line() as usize + yaml_line - 1, l.column().max(1) as usize)
+}
+
+fn located(s: Spanned<String>, yaml_line: usize) -> Located<String> {
+    let (line, column) = loc(&s.referenced, yaml_line);
+    Located {
+        value: s.value,
+        line,
+        column,
+    }
+}
+
+fn file_stem(content_path: &str) -> &str {
+    let name = content_path.rsplit('/').next().unwrap_or(content_path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+fn suggest_id(text: &str) -> String {
+    let base = text.split('.').next().unwrap_or(text);
+    let id: String = base
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    let id = id.trim_matches('-').to_string();
+    if id.is_empty() {
+        "office-director".to_string()
+    } else {
+        id
+    }
+}
+
+/// Language from `lang:`, the file name (`x.zh.md`) and the first folder under
+/// content (`zh/...`, only when it names a declared language). All that are
+/// given must agree, and the result must be declared in book.toml.
+fn detect_language(
+    raw: &RawFrontMatter,
+    source: &SourceFile,
+    config: &Config,
+    yaml_line: usize,
+) -> Result<String, Diagnostic> {
+    let file = source.file.as_str();
+    let mut hints: Vec<(String, String)> = Vec::new();
+    let (mut line, mut column) = (1, 1);
+    if let Some(lang) = &raw.lang {
+        (line, column) = loc(&lang.referenced, yaml_line);
+        hints.push((lang.value.clone(), "`lang:` in the front matter".to_string()));
+    }
+    let stem = file_stem(&source.content_path);
+    if let Some((_, suffix)) = stem.rsplit_once('.') {
+        if is_lang_key(suffix) {
+            hints.push((suffix.to_string(), format!("the file name (`.{suffix}.md`)")));
+        }
+    }
+    if let Some((folder, _)) = source.content_path.split_once('/') {
+        if config.lang(folder).is_some() {
+            hints.push((folder.to_string(), format!("the folder `content/{folder}/`")));
+        }
+    }
+    let Some((lang, how)) = hints.first().cloned() else {
+        return Err(Diagnostic::error("unknown-language", file, "cannot tell which language this page is in")
+            .hint(format!(
+                "add `lang: {}` to the front matter, name the file `{stem}.{}.md`, or put it under content/{}/",
+                config.default_lang().key,
+                config.default_lang().key,
+                config.default_lang().key
+            )));
+    };
+    if let Some((other, other_how)) = hints.iter().find(|(l, _)| *l != lang) {
+        return Err(Diagnostic::error(
+            "language-conflict",
+            file,
+            format!("{how} says `{lang}` but {other_how} says `{other}`"),
+        )
+        .at(line, column)
+        .hint("make them agree, or remove `lang:` and let the file name or folder decide"));
+    }
+    if config.lang(&lang).is_none() {
+        return Err(Diagnostic::error(
+            "undeclared-language",
+            file,
+            format!("language `{lang}` (from {how}) is not declared in book.toml"),
+        )
+        .at(line, column)
+        .hint(format!(
+            "use one of: {}, or add a [languages.{lang}] table to book.toml",
+            config.lang_keys().join(", ")
+        )));
+    }
+    Ok(lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("/r"),
+            "[book]\ndefault_language='en'\n[languages.en]\nname='English'\ntitle='H'\n[languages.zh]\nname='中文'\ntitle='手册'\n",
+        )
+        .unwrap()
+    }
+
+    fn page(path: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+        let source = SourceFile {
+            file: format!("content/{path}"),
+            content_path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        parse_page(&source, &config())
+    }
+
+    fn error(path: &str, text: &str) -> Diagnostic {
+        page(path, text).unwrap_err().remove(0)
+    }
+
+    #[test]
+    fn language_from_front_matter_file_name_and_folder() {
+        let fm = "---\nid: secretary\ntitle: Secretary\nlang: zh\n---\n";
+        assert_eq!(page("secretary.md", fm).unwrap().lang, "zh");
+        let fm = "---\nid: secretary\ntitle: Secretary\n---\n";
+        assert_eq!(page("roles/secretary.zh.md", fm).unwrap().lang, "zh");
+        assert_eq!(page("en/secretary.md", fm).unwrap().lang, "en");
+    }
+
+    #[test]
+    fn language_conflict_is_an_error() {
+        let d = error("zh/secretary.en.md", "---\nid: secretary\ntitle: S\n---\n");
+        assert_eq!(d.code, "language-conflict");
+        assert!(d.message.contains("`en`") && d.message.contains("`zh`"), "{}", d.message);
+    }
+
+    #[test]
+    fn undeclared_language_is_an_error() {
+        let d = error("x.md", "---\nid: x\ntitle: X\nlang: fr\n---\n");
+        assert_eq!((d.code, d.line, d.column), ("undeclared-language", 4, 7));
+    }
+
+    #[test]
+    fn bom_and_crlf_work() {
+        let p = page("en/x.md", "\u{feff}---\r\nid: x\r\ntitle: X\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!((p.id.as_str(), p.title.as_str(), p.body.as_str()), ("x", "X", "Body\r\n"));
+        assert_eq!(p.body_line, 5);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_right_one() {
+        let d = error("en/x.md", "---\nid: x\ntitle: X\nreprots_to: y\n---\n");
+        assert_eq!((d.code, d.line), ("unknown-field", 4));
+        assert!(d.hint.unwrap().contains("did you mean `reports_to`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_the_line() {
+        let d = error("en/x.md", "---\nid: x\ntitle: X\norder: first\n---\n");
+        assert_eq!((d.code, d.line), ("invalid-front-matter", 4));
+    }
+
+    #[test]
+    fn missing_id_and_title_are_both_reported() {
+        let errs = page("en/x.md", "---\nsummary: s\n---\n").unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["missing-id", "missing-title"]);
+    }
+
+    #[test]
+    fn path_like_id_is_refused() {
+        let d = error("en/x.md", "---\nid: ../x\ntitle: X\n---\n");
+        assert_eq!((d.code, d.line, d.column), ("invalid-id", 2, 5));
+    }
+
+    #[test]
+    fn front_matter_shape_errors() {
+        assert_eq!(error("en/x.md", "").code, "empty-page");
+        assert_eq!(error("en/x.md", "# Title\n").code, "no-front-matter");
+        assert_eq!(error("en/x.md", "---\nid: x\n").code, "unterminated-front-matter");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset() {
+        let source = SourceFile {
+            file: "content/en/x.md".into(),
+            content_path: "en/x.md".into(),
+            bytes: b"---\nid: x\xff\n".to_vec(),
+        };
+        let d = parse_page(&source, &config()).unwrap_err().remove(0);
+        assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 2, 6));
+        assert!(d.message.contains("offset 9"));
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error_on_its_line() {
+        let d = error("en/x.md", "---\nid: x\ntitle: X\ntitle: Y\n---\n");
+        assert_eq!(d.line, 4, "{d:?}");
+    }
+}

@@ -1,0 +1,415 @@
+//! Pairing pages into roles and checking how roles refer to each other.
+//!
+//! Fourth stage: pages with the same `id` become one [`Role`]. Language-neutral
+//! fields (`reports_to`, `related`, `order`, `tags`) may be written in one page
+//! and hold for all; different values in two pages are a warning. Unknown ids,
+//! duplicate pages and `reports_to` cycles are errors. The result is a
+//! [`Handbook`] whose lookups are hash maps, never scans.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::{Located, Page};
+
+/// One role: its pages (one per language at most) and its shared fields.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: String,
+    /// Index into `Handbook::pages` for each language of `Config::languages`.
+    pub pages: Vec<Option<usize>>,
+    pub reports_to: Option<String>,
+    pub related: Vec<String>,
+    pub order: Option<i64>,
+    pub tags: Vec<String>,
+}
+
+/// Every page, paired and validated.
+#[derive(Debug)]
+pub struct Handbook {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// Sorted by `order`, then title in the default language, then id.
+    pub roles: Vec<Role>,
+    by_id: HashMap<String, usize>,
+    /// Direct reports of each role id, in role order.
+    reports: HashMap<String, Vec<usize>>,
+}
+
+impl Handbook {
+    /// Pairs `pages` into roles; returns the handbook and its problems.
+    pub fn assemble(config: Config, pages: Vec<Page>) -> (Handbook, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut roles: Vec<Role> = Vec::new();
+        let lang_count = config.languages.len();
+        for (index, page) in pages.iter().enumerate() {
+            let lang_index = config.languages.iter().position(|l| l.key == page.lang).unwrap_or(0);
+            let role_index = *by_id.entry(page.id.clone()).or_insert_with(|| {
+                roles.push(Role {
+                    id: page.id.clone(),
+                    pages: vec![None; lang_count],
+                    reports_to: None,
+                    related: Vec::new(),
+                    order: None,
+                    tags: Vec::new(),
+                });
+                roles.len() - 1
+            });
+            let slot = &mut roles[role_index].pages[lang_index];
+            match slot {
+                Some(first) => problems.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        &page.file,
+                        format!(
+                            "id `{}` in language `{}` is also used by {}",
+                            page.id, page.lang, pages[*first].file
+                        ),
+                    )
+                    .at(page.body_line.saturating_sub(1).max(1), 1)
+                    .hint("give one of the two pages another id, or another language"),
+                ),
+                None => *slot = Some(index),
+            }
+        }
+        for role in &mut roles {
+            merge_shared_fields(role, &pages, &mut problems);
+        }
+        sort_roles(&mut roles, &pages);
+        let by_id: HashMap<String, usize> =
+            roles.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, role) in roles.iter().enumerate() {
+            if let Some(boss) = &role.reports_to {
+                reports.entry(boss.clone()).or_default().push(i);
+            }
+        }
+        let handbook = Handbook {
+            config,
+            pages,
+            roles,
+            by_id,
+            reports,
+        };
+        problems.extend(handbook.check_references());
+        problems.extend(handbook.check_cycles());
+        problems.extend(handbook.check_missing_languages());
+        (handbook, problems)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.by_id.get(id).map(|&i| &self.roles[i])
+    }
+
+    /// The page of `role` in language number `lang`, if written.
+    pub fn page(&self, role: &Role, lang: usize) -> Option<&Page> {
+        role.pages[lang].map(|i| &self.pages[i])
+    }
+
+    /// The page to show for `role` in language `lang`: its own, else the
+    /// default language's, else any. The flag says whether it is a fallback.
+    pub fn page_or_fallback(&self, role: &Role, lang: usize) -> (&Page, bool) {
+        let (index, fallback) = self.shown_page(role, lang);
+        (&self.pages[index], fallback)
+    }
+
+    /// Index into `pages` of what [`Handbook::page_or_fallback`] shows.
+    pub fn shown_page(&self, role: &Role, lang: usize) -> (usize, bool) {
+        match role.pages[lang] {
+            Some(index) => (index, false),
+            None => (role.pages.iter().flatten().next().copied().unwrap_or(0), true),
+        }
+    }
+
+    pub fn direct_reports(&self, id: &str) -> impl Iterator<Item = &Role> {
+        self.reports
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.roles[i])
+    }
+
+    /// Roles at the top of the org chart: no `reports_to`, but someone reports to them.
+    pub fn org_roots(&self) -> impl Iterator<Item = &Role> {
+        self.roles
+            .iter()
+            .filter(|r| r.reports_to.is_none() && self.reports.contains_key(&r.id))
+    }
+
+    /// `reports_to` chain from the top down to (not including) `role`.
+    pub fn chain_above(&self, role: &Role) -> Vec<&Role> {
+        let mut chain = Vec::new();
+        let mut current = role.reports_to.as_deref();
+        while let Some(id) = current {
+            let Some(boss) = self.role(id) else { break };
+            if chain.iter().any(|r: &&Role| r.id == boss.id) || boss.id == role.id {
+                break;
+            }
+            chain.push(boss);
+            current = boss.reports_to.as_deref();
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn check_references(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for page in &self.pages {
+            let targets = page.reports_to.iter().map(|r| ("reports_to", r));
+            let related = page.related.iter().flatten().map(|r| ("related", r));
+            for (field, target) in targets.chain(related) {
+                if self.by_id.contains_key(&target.value) {
+                    continue;
+                }
+                problems.push(unknown_role(&page.file, field, target, self.ids()));
+            }
+        }
+        problems
+    }
+
+    fn ids(&self) -> Vec<&str> {
+        self.roles.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    fn check_cycles(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut reported: Vec<&str> = Vec::new();
+        for role in &self.roles {
+            let mut path = vec![role.id.as_str()];
+            let mut current = role.reports_to.as_deref();
+            while let Some(id) = current {
+                if id == role.id {
+                    let smallest = path.iter().min().copied().unwrap_or(id);
+                    if smallest == role.id && !reported.contains(&smallest) {
+                        reported.push(smallest);
+                        path.push(id);
+                        problems.push(self.cycle_problem(role, &path));
+                    }
+                    break;
+                }
+                if path.contains(&id) || path.len() > self.roles.len() {
+                    break;
+                }
+                path.push(id);
+                current = self.role(id).and_then(|r| r.reports_to.as_deref());
+            }
+        }
+        problems
+    }
+
+    fn cycle_problem(&self, role: &Role, path: &[&str]) -> Diagnostic {
+        let (file, line, column) = role
+            .pages
+            .iter()
+            .flatten()
+            .map(|&i| &self.pages[i])
+            .find_map(|p| p.reports_to.as_ref().map(|r| (p.file.clone(), r.line, r.column)))
+            .unwrap_or_default();
+        Diagnostic::error(
+            "reports-to-cycle",
+            file,
+            format!("`reports_to` goes round in a circle: {}", path.join(" -> ")),
+        )
+        .at(line, column)
+        .hint("one role in the circle must report to a role outside it, or to nobody")
+    }
+
+    fn check_missing_languages(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for role in &self.roles {
+            let Some(existing) = role.pages.iter().flatten().next().map(|&i| &self.pages[i]) else {
+                continue;
+            };
+            for (lang, slot) in self.config.languages.iter().zip(&role.pages) {
+                if slot.is_none() {
+                    problems.push(
+                        Diagnostic::warning(
+                            "missing-translation",
+                            &existing.file,
+                            format!("role `{}` has no page in `{}` ({})", role.id, lang.key, lang.name),
+                        )
+                        .hint(format!(
+                            "add a page with `id: {}` under content/{}/; until then readers see the `{}` page with a notice",
+                            role.id, lang.key, existing.lang
+                        )),
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn unknown_role(file: &str, field: &str, target: &Located<String>, ids: Vec<&str>) -> Diagnostic {
+    let hint = match crate::frontmatter::did_you_mean(&target.value, &ids) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "use the `id` of an existing role (see the front matter of its pages)".to_string(),
+    };
+    Diagnostic::error(
+        "unknown-role",
+        file,
+        format!("`{field}` names role `{}`, which does not exist", target.value),
+    )
+    .at(target.line, target.column)
+    .hint(hint)
+}
+
+/// Takes each shared field from the first page (in language order) that sets
+/// it; warns where another page sets it differently.
+fn merge_shared_fields(role: &mut Role, pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    let written: Vec<&Page> = role.pages.iter().flatten().map(|&i| &pages[i]).collect();
+    let reports_to = shared(&written, "reports_to", problems, |p| {
+        p.reports_to.as_ref().map(|r| (r.value.clone(), r.line))
+    });
+    let related = shared(&written, "related", problems, |p| {
+        let list = p.related.as_ref()?;
+        let line = list.first().map_or(1, |r| r.line);
+        Some((list.iter().map(|r| r.value.clone()).collect::<Vec<_>>(), line))
+    });
+    let order = shared(&written, "order", problems, |p| p.order.map(|o| (o, 1)));
+    let tags = shared(&written, "tags", problems, |p| p.tags.clone().map(|t| (t, 1)));
+    role.reports_to = reports_to;
+    role.related = related.unwrap_or_default();
+    role.order = order;
+    role.tags = tags.unwrap_or_default();
+}
+
+fn shared<T: PartialEq + std::fmt::Debug>(
+    pages: &[&Page],
+    field: &str,
+    problems: &mut Vec<Diagnostic>,
+    get: impl Fn(&Page) -> Option<(T, usize)>,
+) -> Option<T> {
+    let mut chosen: Option<(T, &Page)> = None;
+    for page in pages {
+        let Some((value, line)) = get(page) else { continue };
+        match &chosen {
+            None => chosen = Some((value, page)),
+            Some((first, first_page)) if *first != value => problems.push(
+                Diagnostic::warning(
+                    "shared-field-differs",
+                    &page.file,
+                    format!(
+                        "`{field}` is {value:?} here but {first:?} in {}",
+                        first_page.file
+                    ),
+                )
+                .at(line, 1)
+                .hint(format!(
+                    "`{field}` holds for every language of a role: give the same value in both pages, or write it in one page only"
+                )),
+            ),
+            Some(_) => {}
+        }
+    }
+    chosen.map(|(v, _)| v)
+}
+
+fn sort_roles(roles: &mut [Role], pages: &[Page]) {
+    let title = |r: &Role| {
+        r.pages
+            .iter()
+            .flatten()
+            .next()
+            .map(|&i| pages[i].title.to_lowercase())
+            .unwrap_or_default()
+    };
+    roles.sort_by_cached_key(|r| (r.order.unwrap_or(i64::MAX), title(r), r.id.clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::parse_page;
+    use crate::source::SourceFile;
+    use std::path::Path;
+
+    fn handbook(files: &[(&str, &str)]) -> (Handbook, Vec<Diagnostic>) {
+        let config = Config::parse(
+            Path::new("/r"),
+            "[book]\ndefault_language='en'\n[languages.en]\nname='English'\ntitle='H'\n[languages.zh]\nname='中文'\ntitle='手册'\n",
+        )
+        .unwrap();
+        let pages = files
+            .iter()
+            .map(|(path, text)| {
+                let source = SourceFile {
+                    file: format!("content/{path}"),
+                    content_path: path.to_string(),
+                    bytes: text.as_bytes().to_vec(),
+                };
+                parse_page(&source, &config).unwrap()
+            })
+            .collect();
+        Handbook::assemble(config, pages)
+    }
+
+    #[test]
+    fn pairs_pages_by_id_and_shares_fields() {
+        let (h, problems) = handbook(&[
+            ("en/boss.md", "---\nid: boss\ntitle: Boss\n---\n"),
+            ("en/sec.md", "---\nid: sec\ntitle: Secretary\nreports_to: boss\n---\n"),
+            ("zh/sec.md", "---\nid: sec\ntitle: 秘书\n---\n"),
+            ("zh/boss.md", "---\nid: boss\ntitle: 老板\n---\n"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let sec = h.role("sec").unwrap();
+        assert_eq!(h.page(sec, 1).unwrap().title, "秘书");
+        assert_eq!(sec.reports_to.as_deref(), Some("boss"));
+        assert_eq!(h.direct_reports("boss").map(|r| r.id.as_str()).collect::<Vec<_>>(), ["sec"]);
+        assert_eq!(h.org_roots().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["boss"]);
+    }
+
+    #[test]
+    fn differing_shared_field_is_a_warning_naming_both_files() {
+        let (_, problems) = handbook(&[
+            ("en/a.md", "---\nid: a\ntitle: A\nreports_to: b\n---\n"),
+            ("zh/a.md", "---\nid: a\ntitle: A\nreports_to: c\n---\n"),
+            ("en/b.md", "---\nid: b\ntitle: B\n---\n"),
+            ("en/c.md", "---\nid: c\ntitle: C\n---\n"),
+        ]);
+        let d = problems.iter().find(|d| d.code == "shared-field-differs").unwrap();
+        assert_eq!(d.file, "content/zh/a.md");
+        assert!(d.message.contains("content/en/a.md"));
+    }
+
+    #[test]
+    fn duplicate_id_names_both_files() {
+        let (_, problems) = handbook(&[
+            ("en/a.md", "---\nid: a\ntitle: A\n---\n"),
+            ("en/b.md", "---\nid: a\ntitle: B\n---\n"),
+        ]);
+        let d = problems.iter().find(|d| d.code == "duplicate-id").unwrap();
+        assert_eq!(d.file, "content/en/b.md");
+        assert!(d.message.contains("content/en/a.md"));
+    }
+
+    #[test]
+    fn unknown_reports_to_points_at_the_field() {
+        let (_, problems) = handbook(&[("en/a.md", "---\nid: a\ntitle: A\nreports_to: bos\n---\n")]);
+        let d = problems.iter().find(|d| d.code == "unknown-role").unwrap();
+        assert_eq!((d.line, d.column), (4, 13));
+    }
+
+    #[test]
+    fn cycle_is_printed_once() {
+        let (_, problems) = handbook(&[
+            ("en/a.md", "---\nid: a\ntitle: A\nreports_to: b\n---\n"),
+            ("en/b.md", "---\nid: b\ntitle: B\nreports_to: c\n---\n"),
+            ("en/c.md", "---\nid: c\ntitle: C\nreports_to: a\n---\n"),
+        ]);
+        let cycles: Vec<_> = problems.iter().filter(|d| d.code == "reports-to-cycle").collect();
+        assert_eq!(cycles.len(), 1);
+        assert!(cycles[0].message.contains("a -> b -> c -> a"), "{}", cycles[0].message);
+    }
+
+    #[test]
+    fn missing_language_is_a_warning() {
+        let (h, problems) = handbook(&[("en/a.md", "---\nid: a\ntitle: A\n---\n")]);
+        assert_eq!(problems[0].code, "missing-translation");
+        let (page, fallback) = h.page_or_fallback(h.role("a").unwrap(), 1);
+        assert!(fallback);
+        assert_eq!(page.lang, "en");
+    }
+}

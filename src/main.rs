@@ -1,0 +1,137 @@
+//! The `rolebook` command line: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rolebook::diagnostic::{render_human, render_json, Diagnostic};
+use rolebook::BuildError;
+
+/// A static-site generator for bilingual role handbooks.
+#[derive(Parser)]
+#[command(name = "rolebook", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the handbook into a static site.
+    Build {
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: book.toml's [build] output, else `public` in ROOT).
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
+    /// Run every check without writing anything.
+    Check {
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a small working bilingual handbook into DIR.
+    Init {
+        /// Folder to create the handbook in.
+        dir: PathBuf,
+    },
+    /// Create the pages (one per language) of a new role.
+    New {
+        /// The new role's id, e.g. `receptionist`.
+        id: String,
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// Exit codes: 0 fine (warnings allowed), 1 problems in the handbook, 2 usage or I/O error.
+const HANDBOOK_PROBLEMS: u8 = 1;
+const USAGE_OR_IO: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(USAGE_OR_IO) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Build { root, out } => build(&root, out.as_deref()),
+        Command::Check { root, format } => check(&root, format),
+        Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
+        Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
+    }
+}
+
+fn report(diagnostics: &[Diagnostic], root: &Path) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", render_human(diagnostics, root, std::io::stderr().is_terminal()));
+    }
+}
+
+fn build(root: &Path, out: Option<&Path>) -> ExitCode {
+    match rolebook::build(root, out) {
+        Ok(built) => {
+            report(&built.diagnostics, root);
+            println!("{}", built.summary());
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Handbook(diagnostics)) => {
+            report(&diagnostics, root);
+            eprintln!("build failed: nothing was written");
+            ExitCode::from(HANDBOOK_PROBLEMS)
+        }
+        Err(BuildError::Io(e, diagnostics)) => {
+            report(&diagnostics, root);
+            eprintln!("error: {e}");
+            eprintln!("build failed: the previous output was left as it was");
+            ExitCode::from(USAGE_OR_IO)
+        }
+    }
+}
+
+fn check(root: &Path, format: Format) -> ExitCode {
+    let checked = rolebook::check(root);
+    match format {
+        Format::Human => {
+            let text = render_human(&checked.diagnostics, root, std::io::stdout().is_terminal());
+            print!("{text}");
+        }
+        Format::Json => println!("{}", render_json(&checked.diagnostics)),
+    }
+    if checked.errors() > 0 {
+        ExitCode::from(HANDBOOK_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn scaffold(result: Result<Vec<PathBuf>, rolebook::scaffold::ScaffoldError>, what: &str) -> ExitCode {
+    match result {
+        Ok(files) => {
+            println!("{what}:");
+            for f in files {
+                println!("  {}", f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(USAGE_OR_IO)
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The rendered site in memory, and writing it to the output folder safely.
+//!
+//! Last stage of `build`. [`Site`] maps output paths to bytes; `serve` answers
+//! from it directly. [`write_site`] refuses output folders that would overlap
+//! the handbook's own files, writes everything into a fresh folder beside the
+//! output, and swaps it in only when all of it was written, so a failed build
+//! leaves the previous site byte for byte as it was and no stale files remain.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::fsutil::{self, FsError};
+
+/// Marker file that says a folder was written by rolebook and may be replaced.
+pub const MARKER: &str = ".rolebook-output";
+
+/// Every output file: path relative to the output root (`en/secretary.html`) -> bytes.
+#[derive(Debug, Default, Clone)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+        self.files.insert(path, bytes);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Lexically normalises `path` (no file-system access, so it works before OUT exists).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Absolute, normalised form of `path` (relative paths start at the current folder).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let normal = normalise(&joined);
+    // Resolve symlinks where the path exists, so two spellings compare equal.
+    normal.canonicalize().unwrap_or(normal)
+}
+
+/// Refuses an output folder that is ROOT, lies inside content/ or themes/, or
+/// contains them; and a non-empty folder that rolebook did not write.
+pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(&config.root);
+    let out = absolute(out);
+    let shown = out.display().to_string();
+    let refuse = |why: String| {
+        Err(Diagnostic::error("output-folder", crate::config::CONFIG_FILE, format!("refusing to write the site to {shown}: {why}"))
+            .hint("set [build] output in book.toml (or --out) to a folder of its own, e.g. `public`"))
+    };
+    if out == root {
+        return refuse("it is the handbook folder itself".into());
+    }
+    for protected in ["content", "themes"] {
+        let dir = root.join(protected);
+        if out.starts_with(&dir) {
+            return refuse(format!("it is inside {protected}/"));
+        }
+        if dir.starts_with(&out) {
+            return refuse(format!("it contains the handbook's {protected}/ folder"));
+        }
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the handbook folder".into());
+    }
+    if out.is_file() {
+        return refuse("it is a file".into());
+    }
+    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !out.join(MARKER).exists() {
+        return refuse(format!(
+            "it already holds files that rolebook did not write (no {MARKER} file), and a build replaces the whole folder"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `site` to `out` atomically: into a fresh sibling folder first, then
+/// swapped in. On error `out` is untouched and the temporary folder removed.
+pub fn write_site(site: &Site, out: &Path) -> Result<(), FsError> {
+    let out = absolute(out);
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    fsutil::create_dir_all(&parent)?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.rolebook-new-{pid}"));
+    let old = parent.join(format!(".{name}.rolebook-old-{pid}"));
+    let _ = std::fs::remove_dir_all(&staging);
+    if let Err(e) = write_all(site, &staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if out.exists() {
+        fsutil::rename(&out, &old)?;
+    }
+    if let Err(e) = fsutil::rename(&staging, &out) {
+        // Put the previous site back.
+        let _ = std::fs::rename(&old, &out);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if old.exists() {
+        fsutil::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+fn write_all(site: &Site, dir: &Path) -> Result<(), FsError> {
+    use rayon::prelude::*;
+    fsutil::create_dir_all(dir)?;
+    let folders: std::collections::BTreeSet<PathBuf> = site
+        .files
+        .keys()
+        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .collect();
+    for folder in &folders {
+        fsutil::create_dir_all(folder)?;
+    }
+    site.files
+        .par_iter()
+        .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes).map_err(|source| FsError {
+            action: "cannot write",
+            path: dir.join(path),
+            source,
+        }))?;
+    fsutil::write(&dir.join(MARKER), b"This folder is written by rolebook build and replaced whole on every build.\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(root: &Path) -> Config {
+        Config::parse(root, "[book]\ndefault_language='en'\n[languages.en]\nname='E'\ntitle='H'\n").unwrap()
+    }
+
+    #[test]
+    fn refuses_overlapping_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let c = config(&root);
+        for bad in [root.clone(), root.join("content/out"), root.join("themes/x"), dir.path().to_path_buf()] {
+            assert!(check_output_dir(&c, &bad).is_err(), "{}", bad.display());
+        }
+        assert!(check_output_dir(&c, &root.join("public")).is_ok());
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/keep.txt"), "mine").unwrap();
+        assert!(check_output_dir(&c, &root.join("docs")).is_err());
+    }
+
+    #[test]
+    fn write_replaces_the_folder_and_leaves_no_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut site = Site::default();
+        site.insert("en/a.html".into(), b"a".to_vec());
+        write_site(&site, &out).unwrap();
+        let mut site = Site::default();
+        site.insert("en/b.html".into(), b"b".to_vec());
+        write_site(&site, &out).unwrap();
+        assert!(!out.join("en/a.html").exists());
+        assert_eq!(std::fs::read(out.join("en/b.html")).unwrap(), b"b");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+}

@@ -1,0 +1,398 @@
+//! From a validated handbook to every output file, in memory.
+//!
+//! Sixth stage. Builds one typed context per output page (never the whole
+//! handbook per page) and renders it through the theme, in parallel:
+//! the language chooser, each language's home, each role page in each
+//! language (a fallback page where a translation is missing), the
+//! side-by-side pages, 404.html, sitemap.xml, and the theme's static files.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Lang;
+use crate::diagnostic::Diagnostic;
+use crate::handbook::{Handbook, Role};
+use crate::markdown::{Heading, RenderedPage};
+use crate::output::Site;
+use crate::theme::{template_error, Theme};
+
+/// A link to one language's version of the current page.
+#[derive(Serialize)]
+struct LangLink<'a> {
+    key: &'a str,
+    name: &'a str,
+    html_lang: &'a str,
+    title: &'a str,
+    href: String,
+    current: bool,
+}
+
+/// What every page knows about the site it is part of.
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    /// Handbook title in the page's language.
+    title: &'a str,
+    lang: &'a str,
+    html_lang: &'a str,
+    /// Relative path from the page to the output root (`""` or `"../"`).
+    root: &'a str,
+    /// The language home for this page's language.
+    home: String,
+    languages: Vec<LangLink<'a>>,
+    ui: &'a BTreeMap<String, String>,
+}
+
+/// A role as linked from another page.
+#[derive(Serialize)]
+struct RoleRef<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    href: String,
+    /// `lang` of the title, which differs from the page's on fallbacks.
+    html_lang: &'a str,
+}
+
+#[derive(Serialize)]
+struct RoleContext<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    department: Option<&'a str>,
+    tags: &'a [String],
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    body: &'a str,
+    toc: Vec<&'a Heading>,
+    reports_to: Option<RoleRef<'a>>,
+    chain: Vec<RoleRef<'a>>,
+    reports: Vec<RoleRef<'a>>,
+    related: Vec<RoleRef<'a>>,
+    /// Language of the content shown (differs from the page's on fallbacks).
+    content_lang: &'a str,
+    content_html_lang: &'a str,
+    content_lang_name: &'a str,
+    /// The page shows another language's content because this one is missing.
+    fallback: bool,
+    parallel_href: String,
+    alternates: Vec<LangLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct RolePage<'a> {
+    site: SiteContext<'a>,
+    role: RoleContext<'a>,
+}
+
+#[derive(Serialize)]
+struct Department<'a> {
+    name: String,
+    roles: Vec<RoleRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct HomePage<'a> {
+    site: SiteContext<'a>,
+    departments: Vec<Department<'a>>,
+    /// The org chart as nested lists (built here because it is recursive).
+    org_chart: String,
+}
+
+#[derive(Serialize)]
+struct ParallelColumn<'a> {
+    lang: &'a str,
+    html_lang: &'a str,
+    name: &'a str,
+    title: &'a str,
+    body: &'a str,
+    href: String,
+    fallback: bool,
+}
+
+#[derive(Serialize)]
+struct ParallelPage<'a> {
+    site: SiteContext<'a>,
+    id: &'a str,
+    title: &'a str,
+    columns: Vec<ParallelColumn<'a>>,
+}
+
+#[derive(Serialize)]
+struct SimplePage<'a> {
+    site: SiteContext<'a>,
+    inline_css: &'a str,
+}
+
+/// Renders the whole site; `rendered[i]` is the Markdown of `handbook.pages[i]`.
+pub fn render_site(
+    handbook: &Handbook,
+    rendered: &[RenderedPage],
+    theme: &Theme,
+) -> Result<Site, Vec<Diagnostic>> {
+    let r = Renderer::new(handbook, rendered, theme);
+    let langs = &handbook.config.languages;
+    let mut jobs: Vec<Job> = vec![Job::Chooser, Job::NotFound];
+    for lang in 0..langs.len() {
+        jobs.push(Job::Home(lang));
+        jobs.extend((0..handbook.roles.len()).map(|role| Job::Role(role, lang)));
+    }
+    jobs.extend((0..handbook.roles.len()).map(Job::Parallel));
+    let results: Vec<Result<(String, String), Diagnostic>> =
+        jobs.par_iter().map(|job| r.render_job(job)).collect();
+    let mut site = Site::default();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok((path, html)) => site.insert(path, html.into_bytes()),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for (path, bytes) in &theme.static_files {
+        site.insert(path.clone(), bytes.clone());
+    }
+    site.insert("sitemap.xml".to_string(), r.sitemap().into_bytes());
+    Ok(site)
+}
+
+enum Job {
+    Chooser,
+    NotFound,
+    Home(usize),
+    Role(usize, usize),
+    Parallel(usize),
+}
+
+struct Renderer<'a> {
+    handbook: &'a Handbook,
+    rendered: &'a [RenderedPage],
+    theme: &'a Theme,
+    words: Vec<BTreeMap<String, String>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(handbook: &'a Handbook, rendered: &'a [RenderedPage], theme: &'a Theme) -> Self {
+        let words = handbook.config.languages.iter().map(|l| theme.words_for(l)).collect();
+        Renderer {
+            handbook,
+            rendered,
+            theme,
+            words,
+        }
+    }
+
+    fn langs(&self) -> &'a [Lang] {
+        &self.handbook.config.languages
+    }
+
+    fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+        let (path, template, context) = match *job {
+            Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
+            Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
+            Job::Home(lang) => (format!("{}/index.html", self.langs()[lang].key), "home.html", self.home(lang)),
+            Job::Role(role, lang) => {
+                let id = &self.handbook.roles[role].id;
+                (format!("{}/{id}.html", self.langs()[lang].key), "role.html", self.role_page(role, lang))
+            }
+            Job::Parallel(role) => {
+                let id = &self.handbook.roles[role].id;
+                (format!("parallel/{id}.html"), "parallel.html", self.parallel(role))
+            }
+        };
+        let context = context.map_err(|e| {
+            Diagnostic::error("template-render", path.clone(), format!("cannot prepare the page: {e}"))
+        })?;
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_error(&e, &self.theme.template_files, Some(&path)))?;
+        Ok((path, html))
+    }
+
+    fn site(&self, lang: usize, root: &'a str, link: impl Fn(&Lang) -> String) -> SiteContext<'_> {
+        let l = &self.langs()[lang];
+        SiteContext {
+            title: &l.title,
+            lang: &l.key,
+            html_lang: &l.html_lang,
+            root,
+            home: format!("{root}{}/index.html", l.key),
+            languages: self
+                .langs()
+                .iter()
+                .map(|other| LangLink {
+                    key: &other.key,
+                    name: &other.name,
+                    html_lang: &other.html_lang,
+                    title: &other.title,
+                    href: link(other),
+                    current: other.key == l.key,
+                })
+                .collect(),
+            ui: &self.words[lang],
+        }
+    }
+
+    fn role_ref(&self, role: &'a Role, lang: usize, prefix: &str) -> RoleRef<'a> {
+        let (page, _) = self.handbook.page_or_fallback(role, lang);
+        let page_lang = self.handbook.config.lang(&page.lang).map_or("", |l| l.html_lang.as_str());
+        RoleRef {
+            id: &role.id,
+            title: &page.title,
+            summary: page.summary.as_deref(),
+            href: format!("{prefix}{}.html", role.id),
+            html_lang: page_lang,
+        }
+    }
+
+    fn role_page(&self, index: usize, lang: usize) -> tera::TeraResult<tera::Context> {
+        let h = self.handbook;
+        let role = &h.roles[index];
+        let (page_index, fallback) = h.shown_page(role, lang);
+        let page = &h.pages[page_index];
+        let md = &self.rendered[page_index];
+        let content_lang = h.config.lang(&page.lang).unwrap_or(&h.config.languages[0]);
+        let by_id = |id: &str| h.role(id).map(|r| self.role_ref(r, lang, ""));
+        let context = RolePage {
+            site: self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id)),
+            role: RoleContext {
+                id: &role.id,
+                title: &page.title,
+                summary: page.summary.as_deref(),
+                department: page.department.as_deref(),
+                tags: &role.tags,
+                extra: &page.extra,
+                body: &md.html,
+                toc: md.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
+                reports_to: role.reports_to.as_deref().and_then(by_id),
+                chain: h.chain_above(role).into_iter().map(|r| self.role_ref(r, lang, "")).collect(),
+                reports: h.direct_reports(&role.id).map(|r| self.role_ref(r, lang, "")).collect(),
+                related: role.related.iter().filter_map(|id| by_id(id)).collect(),
+                content_lang: &content_lang.key,
+                content_html_lang: &content_lang.html_lang,
+                content_lang_name: &content_lang.name,
+                fallback,
+                parallel_href: format!("../parallel/{}.html", role.id),
+                alternates: self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id)).languages,
+            },
+        };
+        tera::Context::from_serialize(&context)
+    }
+
+    fn home(&self, lang: usize) -> tera::TeraResult<tera::Context> {
+        let mut departments: Vec<Department> = Vec::new();
+        for role in &self.handbook.roles {
+            let (page, _) = self.handbook.page_or_fallback(role, lang);
+            let name = page.department.clone().unwrap_or_default();
+            let r = self.role_ref(role, lang, "");
+            match departments.iter_mut().find(|d| d.name == name) {
+                Some(d) => d.roles.push(r),
+                None => departments.push(Department { name, roles: vec![r] }),
+            }
+        }
+        let context = HomePage {
+            site: self.site(lang, "../", |l| format!("../{}/index.html", l.key)),
+            departments,
+            org_chart: self.org_chart(lang),
+        };
+        tera::Context::from_serialize(&context)
+    }
+
+    /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
+    fn org_chart(&self, lang: usize) -> String {
+        let mut html = String::new();
+        let roots: Vec<&Role> = self.handbook.org_roots().collect();
+        if !roots.is_empty() {
+            self.org_list(&roots, lang, &mut html, 0);
+        }
+        html
+    }
+
+    fn org_list(&self, roles: &[&Role], lang: usize, html: &mut String, depth: usize) {
+        html.push_str(if depth == 0 { "<ul class=\"org-chart\">" } else { "<ul>" });
+        for role in roles {
+            let r = self.role_ref(role, lang, "");
+            html.push_str("<li><a class=\"org-role\" href=\"");
+            escape(html, &r.href);
+            html.push_str("\" lang=\"");
+            escape(html, r.html_lang);
+            html.push_str("\">");
+            escape(html, r.title);
+            html.push_str("</a>");
+            let reports: Vec<&Role> = self.handbook.direct_reports(&role.id).collect();
+            if !reports.is_empty() && depth < 64 {
+                self.org_list(&reports, lang, html, depth + 1);
+            }
+            html.push_str("</li>");
+        }
+        html.push_str("</ul>");
+    }
+
+    fn parallel(&self, index: usize) -> tera::TeraResult<tera::Context> {
+        let h = self.handbook;
+        let role = &h.roles[index];
+        let columns = self
+            .langs()
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| {
+                let (page_index, fallback) = h.shown_page(role, i);
+                let page = &h.pages[page_index];
+                ParallelColumn {
+                    lang: &lang.key,
+                    html_lang: if fallback { h.config.lang(&page.lang).map_or("", |l| &l.html_lang) } else { &lang.html_lang },
+                    name: &lang.name,
+                    title: &page.title,
+                    body: if fallback { "" } else { &self.rendered[page_index].html },
+                    href: format!("../{}/{}.html", lang.key, role.id),
+                    fallback,
+                }
+            })
+            .collect();
+        let (page, _) = h.page_or_fallback(role, 0);
+        let context = ParallelPage {
+            site: self.site(0, "../", |l| format!("../{}/{}.html", l.key, role.id)),
+            id: &role.id,
+            title: &page.title,
+            columns,
+        };
+        tera::Context::from_serialize(&context)
+    }
+
+    fn chooser(&self) -> tera::TeraResult<tera::Context> {
+        let site = self.site(0, "", |l| format!("{}/index.html", l.key));
+        tera::Context::from_serialize(&SimplePage { site, inline_css: "" })
+    }
+
+    fn not_found(&self) -> tera::TeraResult<tera::Context> {
+        // The 404 page is served at any depth, so it must not depend on relative URLs.
+        let css = self.theme.static_files.get("static/style.css").map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
+        let site = self.site(0, "", |l| format!("{}/index.html", l.key));
+        tera::Context::from_serialize(&SimplePage { site, inline_css: css })
+    }
+
+    fn sitemap(&self) -> String {
+        let base = self.handbook.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_string() + "/").unwrap_or_default();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for lang in self.langs() {
+            let mut paths = vec![format!("{}/index.html", lang.key)];
+            paths.extend(self.handbook.roles.iter().map(|r| format!("{}/{}.html", lang.key, r.id)));
+            for path in paths {
+                xml.push_str("  <url><loc>");
+                escape(&mut xml, &format!("{base}{path}"));
+                xml.push_str("</loc></url>\n");
+            }
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn escape(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
+}

@@ -1,0 +1,141 @@
+//! Finding the handbook's files under `content/`.
+//!
+//! Second stage: walks `content/` (any depth, following symlinks but never
+//! looping), reads every Markdown page as raw bytes and lists every other file
+//! as a possible asset. Hidden files and editor leftovers are skipped.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use crate::fsutil;
+
+/// A Markdown file as read from disk, not yet decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the handbook root (`content/en/secretary.md`), for messages.
+    pub file: String,
+    /// Path relative to `content/` (`en/secretary.md`), for language detection and links.
+    pub content_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub pages: Vec<SourceFile>,
+    /// Other files, relative to `content/`; copied to the output when a page links them.
+    pub assets: Vec<String>,
+}
+
+/// Whether a file name is something editors leave behind or hide.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Walks `root/content`. Unreadable entries and symlink loops become warnings.
+pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut problems = Vec::new();
+    let mut page_paths: Vec<PathBuf> = Vec::new();
+    let mut assets = Vec::new();
+    if !content.is_dir() {
+        problems.push(
+            Diagnostic::error("content-missing", "content", "there is no content/ folder")
+                .hint("create content/ and put one Markdown page per role and language in it"),
+        );
+        return (Sources::default(), problems);
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e.into_path();
+                if path.extension().is_some_and(|x| x == "md") {
+                    page_paths.push(path);
+                } else {
+                    assets.push(fsutil::relative(&path, &content));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(walk_problem(root, &e)),
+        }
+    }
+    let results: Vec<Result<SourceFile, Diagnostic>> = page_paths
+        .par_iter()
+        .map(|path| {
+            let file = fsutil::relative(path, root);
+            match fsutil::read(path) {
+                Ok(bytes) => Ok(SourceFile {
+                    content_path: fsutil::relative(path, &content),
+                    file,
+                    bytes,
+                }),
+                Err(e) => Err(Diagnostic::error("read-failed", file, e.to_string())
+                    .hint("check the file's permissions")),
+            }
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => problems.push(d),
+        }
+    }
+    (Sources { pages, assets }, problems)
+}
+
+fn walk_problem(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let file = e
+        .path()
+        .map_or_else(|| "content".to_string(), |p| fsutil::relative(p, root));
+    if e.loop_ancestor().is_some() {
+        Diagnostic::warning("symlink-loop", file, "symbolic link loops back to a parent folder; skipped")
+            .hint("remove the link or point it somewhere outside its own parents")
+    } else {
+        Diagnostic::warning("walk-failed", file, format!("cannot read this entry: {e}"))
+            .hint("check that the file or link exists and is readable")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".hidden.md", "a.md~", ".a.md.swp", ".#a.md", "#a.md#"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("secretary.zh.md"));
+    }
+
+    #[test]
+    fn splits_pages_and_assets() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content/en");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a.md"), "x").unwrap();
+        std::fs::write(c.join("a.md~"), "x").unwrap();
+        std::fs::write(c.join("chart.png"), "x").unwrap();
+        let (s, problems) = load(dir.path());
+        assert!(problems.is_empty());
+        assert_eq!(s.pages.len(), 1);
+        assert_eq!(s.pages[0].file, "content/en/a.md");
+        assert_eq!(s.pages[0].content_path, "en/a.md");
+        assert_eq!(s.assets, ["en/chart.png"]);
+    }
+}

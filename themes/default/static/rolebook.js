@@ -1,0 +1,53 @@
+// rolebook default theme: small progressive enhancements. Every page works without it.
+(function () {
+  "use strict";
+
+  // Language chooser: point out the reader's browser language.
+  var choices = document.querySelectorAll("a.language-choice");
+  if (choices.length) {
+    var wanted = (navigator.languages || [navigator.language || ""]).map(function (l) {
+      return String(l).toLowerCase();
+    });
+    for (var i = 0; i < wanted.length; i++) {
+      for (var j = 0; j < choices.length; j++) {
+        var key = (choices[j].getAttribute("hreflang") || "").toLowerCase();
+        if (key && (wanted[i] === key || wanted[i].split("-")[0] === key.split("-")[0])) {
+          choices[j].classList.add("suggested");
+          choices[j].focus();
+          return;
+        }
+      }
+    }
+  }
+
+  // Language switch keeps the reader's place: carry the current section's id.
+  var switchLinks = document.querySelectorAll("nav.language-switch a[hreflang], a.parallel-link");
+  var headings = document.querySelectorAll(".role-body h2[id], .role-body h3[id]");
+  if (!switchLinks.length || !headings.length) return;
+  function currentSection() {
+    var id = "";
+    for (var k = 0; k < headings.length; k++) {
+      if (headings[k].getBoundingClientRect().top <= 80) id = headings[k].id;
+      else break;
+    }
+    return id;
+  }
+  function update() {
+    var id = currentSection();
+    for (var m = 0; m < switchLinks.length; m++) {
+      var a = switchLinks[m];
+      var base = a.getAttribute("href").split("#")[0];
+      a.setAttribute("href", id ? base + "#" + encodeURIComponent(id) : base);
+    }
+  }
+  var pending = false;
+  window.addEventListener("scroll", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      update();
+    });
+  }, { passive: true });
+  update();
+})();
