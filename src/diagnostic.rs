@@ -135,15 +135,18 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, source: Option<&str>) -> Stri
         Severity::Warning => Level::WARNING,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code);
-    let location = format!("{}:{}:{}", d.file, d.line, d.column);
     let mut group = match source.and_then(|s| line_span(s, d.line, d.column)) {
         Some((line_text, span)) => title.element(
             Snippet::source(line_text)
                 .line_start(d.line)
-                .path(location)
+                .path(d.file.as_str())
                 .annotation(AnnotationKind::Primary.span(span)),
         ),
-        None => title.element(annotate_snippets::Origin::path(location)),
+        None => title.element(
+            annotate_snippets::Origin::path(d.file.as_str())
+                .line(d.line)
+                .char_column(d.column),
+        ),
     };
     if let Some(hint) = &d.hint {
         group = group.element(Level::HELP.message(hint.as_str()));

@@ -70,6 +70,7 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
         targets,
         out: RenderedPage::default(),
         used_ids: HashSet::new(),
+        fragments: Vec::new(),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut heading_start: Option<usize> = None;
@@ -94,6 +95,10 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             Event::Html(html) | Event::InlineHtml(html) if !targets.allow_html => Event::Text(html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                state.check_raw_html(&html, range.start);
+                Event::Html(html)
+            }
             Event::Text(text) => {
                 state.check_dropped_emphasis(range.clone());
                 Event::Text(text)
@@ -111,6 +116,7 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
     }
     let mut html = String::with_capacity(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    state.check_fragments(&html);
     state.out.html = html;
     state.out
 }
@@ -120,6 +126,8 @@ struct State<'p, 't> {
     targets: &'t LinkTargets<'t>,
     out: RenderedPage,
     used_ids: HashSet<String>,
+    /// In-page `#fragment` links, checked once the whole page is rendered.
+    fragments: Vec<(String, usize, usize)>,
 }
 
 impl<'p> State<'p, '_> {
@@ -179,7 +187,11 @@ impl<'p> State<'p, '_> {
             }
             return url;
         }
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('?') {
+        if let Some(fragment) = trimmed.strip_prefix('#') {
+            self.fragments.push((percent_decode(fragment), line, column));
+            return url;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('?') {
             return url;
         }
         if trimmed.starts_with('/') {
@@ -195,7 +207,7 @@ impl<'p> State<'p, '_> {
 
     fn role_link(&mut self, rest: &str, line: usize, column: usize) -> CowStr<'p> {
         let (id, anchor) = match rest.split_once('#') {
-            Some((id, anchor)) => (id, Some(anchor.to_string())),
+            Some((id, anchor)) => (id, Some(anchor)),
             None => (rest, None),
         };
         if !self.targets.roles.contains(id) {
@@ -212,7 +224,8 @@ impl<'p> State<'p, '_> {
         }
         self.out.role_links.push(RoleLink {
             id: id.to_string(),
-            anchor: anchor.clone(),
+            // Compared with heading ids, which are not percent-encoded.
+            anchor: anchor.map(percent_decode),
             line,
             column,
         });
@@ -249,6 +262,56 @@ impl<'p> State<'p, '_> {
         None
     }
 
+    fn check_fragments(&mut self, html: &str) {
+        for (fragment, line, column) in std::mem::take(&mut self.fragments) {
+            if fragment.is_empty() || html.contains(&format!(" id=\"{fragment}\"")) {
+                continue;
+            }
+            let ids: Vec<&str> = self.out.headings.iter().map(|h| h.id.as_str()).collect();
+            let hint = match crate::frontmatter::did_you_mean(&fragment, &ids) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None => "link to a heading id of this page (`## Title {#id}` sets one)".to_string(),
+            };
+            self.problem(
+                Diagnostic::warning("unknown-anchor", "", format!("`#{fragment}`: this page has no heading with id `{fragment}`"))
+                    .at(line, column)
+                    .hint(hint),
+            );
+        }
+    }
+
+    /// Raw HTML passes through unchanged, but its local `src`/`href` targets
+    /// must exist, or the browser requests a missing file.
+    fn check_raw_html(&mut self, html: &str, offset: usize) {
+        for attr in ["src=\"", "href=\""] {
+            let mut from = 0;
+            while let Some(i) = html[from..].find(attr) {
+                let start = from + i + attr.len();
+                let end = html[start..].find('"').map_or(html.len(), |e| start + e);
+                from = end;
+                let url = &html[start..end];
+                if !loads_or_links(html, start) {
+                    continue;
+                }
+                if url.is_empty() || url.starts_with(['#', '/', '?']) || url.starts_with("role:") || has_scheme(url) {
+                    continue;
+                }
+                let path = url.split(['#', '?']).next().unwrap_or(url);
+                let base = self.page.content_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+                let exists = join_relative(base, &percent_decode(path))
+                    .is_some_and(|p| self.targets.pages.contains_key(p.as_str()) || self.targets.assets.contains(p.as_str()));
+                if !exists {
+                    let (line, column) = self.position(offset + start);
+                    self.problem(
+                        Diagnostic::warning("broken-link", "", format!("raw HTML refers to `{}`, which does not exist under content/", clip(url)))
+                            .at(line, column)
+                            .hint("fix the path, or remove the HTML; raw HTML is passed through unchanged, so its links are not rewritten"),
+                    );
+                }
+            }
+        }
+    }
+
     fn problem(&mut self, mut d: Diagnostic) {
         d.file = self.page.file.clone();
         self.out.problems.push(d);
@@ -257,27 +320,43 @@ impl<'p> State<'p, '_> {
     /// Emphasis markers left in the text because the closing `**` follows
     /// full-width punctuation and precedes a letter (CommonMark's flanking rule).
     fn check_dropped_emphasis(&mut self, range: std::ops::Range<usize>) {
-        let source = &self.page.body[range.clone()];
-        let Some(pos) = source.find("**").or_else(|| source.find("__")) else {
+        let body = &self.page.body;
+        let Some(marker) = body[range.start..].chars().next().filter(|c| *c == '*' || *c == '_') else {
             return;
         };
-        let before = self.page.body[..range.start + pos].chars().next_back();
-        let after = source[pos + 2..].chars().next();
+        let run = body[range.start..].chars().take_while(|c| *c == marker).count();
+        let before = body[..range.start].chars().next_back();
+        let after = body[range.start + run..].chars().next();
         let (Some(before), Some(after)) = (before, after) else { return };
         if is_wide_punctuation(before) && after.is_alphanumeric() && !after.is_ascii() {
-            let (line, column) = self.position(range.start + pos);
-            let marker = &source[pos..pos + 2];
+            let (line, column) = self.position(range.start);
+            let marker = &body[range.start..range.start + run];
             self.problem(
                 Diagnostic::warning(
                     "dropped-emphasis",
                     "",
-                    format!("`{marker}` after `{before}` does not close the emphasis: the text shows the `{marker}` and is not bold"),
+                    format!("`{marker}` after `{before}` does not close the emphasis: readers see `{marker}` and no bold text"),
                 )
                 .at(line, column)
                 .hint(format!("move the punctuation after the marker: `{marker}{before}` instead of `{before}{marker}` (e.g. `**注意**：正文`)")),
             );
         }
     }
+}
+
+/// Whether the attribute at `offset` belongs to an element that the browser
+/// fetches or navigates (`<code src>` in some Markdown dialects does neither).
+fn loads_or_links(html: &str, offset: usize) -> bool {
+    let Some(open) = html[..offset].rfind('<') else { return false };
+    let name: String = html[open + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "a" | "img" | "embed" | "iframe" | "source" | "video" | "audio" | "link" | "script" | "track" | "area"
+    )
 }
 
 fn is_wide_punctuation(c: char) -> bool {

@@ -17,8 +17,6 @@ pub enum ScaffoldError {
     InvalidId(String),
     #[error("{0}")]
     Config(String),
-    #[error("{0}")]
-    Template(String),
     #[error(transparent)]
     Fs(#[from] fsutil::FsError),
 }
@@ -66,7 +64,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
 }
 
 /// Creates the pages of a new role, one per language, from the theme's
-/// `archetypes/role.md` (Tera syntax with `id`, `lang` and `title`).
+/// `archetypes/role.md`, filling in `{{ id }}`, `{{ lang }}` and `{{ title }}`.
 pub fn new_role(root: &Path, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
     if !is_valid_id(id) {
         return Err(ScaffoldError::InvalidId(id.to_string()));
@@ -83,12 +81,11 @@ pub fn new_role(root: &Path, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
         } else {
             config.content_dir().join(format!("{id}.{}.md", lang.key))
         };
-        let mut context = tera::Context::new();
-        context.insert("id", id);
-        context.insert("lang", &lang.key);
-        context.insert("title", &id.replace(['-', '_'], " "));
-        let text = tera::Tera::one_off(&template, &context, false)
-            .map_err(|e| ScaffoldError::Template(format!("archetypes/role.md: {e}")))?;
+        // Plain placeholders, not Tera: `{#duties}` heading ids would read as Tera comments.
+        let text = template
+            .replace("{{ id }}", id)
+            .replace("{{ lang }}", &lang.key)
+            .replace("{{ title }}", &id.replace(['-', '_'], " "));
         files.push((path, text));
     }
     write_new(&files)

@@ -1,0 +1,175 @@
+//! Whole-site tests of `rolebook build` on fixture handbooks, the sample
+//! handbook and the real-world antd-docs corpus.
+
+mod support;
+
+use support::{broken_links, repo, stderr, stdout, Book};
+
+#[test]
+fn builds_every_role_in_every_language_with_working_links() {
+    let book = Book::fixture("basic");
+    let out = book.build();
+    assert!(stdout(&out).starts_with("built 3 roles in 2 languages ("), "{}", stdout(&out));
+    for lang in ["en", "zh"] {
+        for id in ["lead", "clerk", "helper"] {
+            assert!(book.out().join(format!("{lang}/{id}.html")).is_file(), "{lang}/{id}");
+        }
+        assert!(book.out().join(format!("{lang}/index.html")).is_file());
+    }
+    for file in ["index.html", "404.html", "sitemap.xml", "static/style.css", "parallel/lead.html"] {
+        assert!(book.out().join(file).is_file(), "{file}");
+    }
+    assert_eq!(broken_links(&book.out()), Vec::<String>::new());
+}
+
+#[test]
+fn a_broken_link_is_caught_by_the_link_checker() {
+    // The checker itself must be able to fail.
+    let book = Book::fixture("basic");
+    book.build();
+    let page = book.out().join("en/lead.html");
+    let html = std::fs::read_to_string(&page).unwrap().replace("clerk.html#tasks", "clerk.html#nope");
+    std::fs::write(&page, html.replace("href=\"helper.html\"", "href=\"gone.html\"")).unwrap();
+    let problems = broken_links(&book.out());
+    assert!(problems.iter().any(|p| p.contains("#nope")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("gone.html")), "{problems:?}");
+}
+
+#[test]
+fn role_links_stay_in_the_page_language() {
+    let book = Book::fixture("basic");
+    book.build();
+    let zh = book.read_out("zh/lead.html");
+    assert!(zh.contains(r#"href="clerk.html#tasks""#), "{zh}");
+    assert!(zh.contains(r#"<html lang="zh-CN">"#));
+    assert!(zh.contains(r#"href="../en/lead.html" hreflang="en""#), "language switch: {zh}");
+    assert!(zh.contains(r#"<link rel="alternate" hreflang="en" href="../en/lead.html">"#), "{zh}");
+    let en = book.read_out("en/clerk.html");
+    assert!(en.contains(r#"href="../zh/clerk.html""#), "relative .md link: {en}");
+}
+
+#[test]
+fn cjk_headings_get_readable_ids() {
+    let book = Book::fixture("basic");
+    book.build();
+    let zh = book.read_out("zh/lead.html");
+    assert!(zh.contains(r#"<h2 id="团队建设">"#), "{zh}");
+    assert!(zh.contains(r##"href="#团队建设""##), "toc: {zh}");
+}
+
+#[test]
+fn front_matter_is_escaped() {
+    let book = Book::fixture("basic");
+    book.build();
+    let en = book.read_out("en/lead.html");
+    assert!(en.contains("R&amp;D &lt;Lead&gt;"), "{en}");
+    assert!(!en.contains("<Lead>"));
+    assert!(en.contains("Leads &quot;research&quot; &amp; &lt;development&gt;."), "{en}");
+    let home = book.read_out("en/index.html");
+    assert!(home.contains("R&amp;D &lt;Dept&gt;"), "{home}");
+}
+
+#[test]
+fn missing_translation_gets_a_fallback_page_with_a_notice() {
+    let book = Book::fixture("basic");
+    let out = book.build();
+    assert!(stderr(&out).contains("role `helper` has no page in `zh`"), "{}", stderr(&out));
+    let zh = book.read_out("zh/helper.html");
+    assert!(zh.contains(r#"<html lang="zh-CN">"#));
+    assert!(zh.contains(r#"<article class="role" lang="en">"#), "content marked as English: {zh}");
+    assert!(zh.contains("本页尚未翻译成中文"), "notice in the reader's language: {zh}");
+    assert!(zh.contains("Only in English so far"));
+}
+
+#[test]
+fn referenced_images_are_copied_and_other_files_ignored() {
+    let book = Book::fixture("basic");
+    book.build();
+    assert!(book.read_out("en/lead.html").contains(r#"src="../assets/en/img/chart.svg""#));
+    assert!(book.out().join("assets/en/img/chart.svg").is_file());
+    assert!(!book.out().join("assets/en/notes.txt").exists());
+}
+
+#[test]
+fn org_chart_nests_by_reports_to() {
+    let book = Book::fixture("basic");
+    book.build();
+    let home = book.read_out("en/index.html");
+    let lead = home.find(r#"class="org-role" href="lead.html""#).expect("lead in chart");
+    let clerk = home.find(r#"class="org-role" href="clerk.html""#).expect("clerk in chart");
+    let helper = home.find(r#"class="org-role" href="helper.html""#).expect("helper in chart");
+    assert!(lead < clerk && clerk < helper);
+    assert!(home[lead..clerk].contains("<ul>"), "clerk nested under lead");
+}
+
+#[test]
+fn out_flag_and_summary_line() {
+    let book = Book::fixture("basic");
+    let target = book.dir.path().join("site");
+    let out = book.run(&["build", ".", "--out", target.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(target.join("en/lead.html").is_file());
+    let line = stdout(&out);
+    assert!(line.contains(" pages) in ") && line.contains(" ms -> "), "{line}");
+}
+
+#[test]
+fn sample_handbook_builds_clean_with_every_role_in_both_languages() {
+    let book = Book::sample();
+    let out = book.build();
+    assert_eq!(stderr(&out), "", "the sample handbook must have no warnings");
+    let ids = [
+        "general-manager",
+        "office-director",
+        "personnel-admin-manager",
+        "assistant-to-general-manager",
+        "secretary",
+        "administrative-assistant",
+        "procurement-assistant",
+        "assistant",
+        "office-director-vs-administrative-assistant",
+        "assistant-vs-secretary",
+    ];
+    for id in ids {
+        for lang in ["en", "zh"] {
+            let html = book.read_out(&format!("{lang}/{id}.html"));
+            assert!(!html.contains("translation-notice"), "{lang}/{id} is a fallback");
+        }
+    }
+    assert_eq!(broken_links(&book.out()), Vec::<String>::new());
+}
+
+#[test]
+fn real_world_corpus_builds_and_reports_its_broken_anchors() {
+    let corpus = repo().join("../shared/corpora/antd-docs");
+    if !corpus.exists() {
+        assert!(std::env::var("CI").is_err(), "../shared/corpora/antd-docs is missing");
+        eprintln!("skipped: ../shared/corpora/antd-docs not found");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("site");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
+        .args(["build", corpus.to_str().unwrap(), "--out", out_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(stdout(&out).starts_with("built 103 roles in 2 languages"), "{}", stdout(&out));
+    assert!(err.contains("warning[unknown-anchor]") && err.contains("message-demo-hooks"), "{err}");
+    // Every broken link in the output is one that the build warned about.
+    let problems = broken_links(&out_dir);
+    assert!(!problems.is_empty(), "the corpus has real broken anchors");
+    for problem in problems {
+        if let Some(rest) = problem.split("(no id `").nth(1) {
+            let anchor = rest.trim_end_matches("` in target)");
+            let warned = err.contains(&format!("has no heading with id `{anchor}`"));
+            assert!(warned, "not warned: {problem}");
+        } else if let Some(url) = problem.split(": ").nth(1).unwrap().strip_suffix(" (no such file)") {
+            assert!(err.contains(&format!("refers to `{url}`")), "not warned: {problem}");
+        } else {
+            let url = problem.split(": ").nth(1).unwrap().split(" (").next().unwrap();
+            assert!(err.contains(&format!("link `{url}` starts with `/`")), "not warned: {problem}");
+        }
+    }
+}
