@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rolebook::diagnostic::{render_human, render_json, Diagnostic};
+use rolebook::serve::ServeOptions;
 use rolebook::BuildError;
 
 /// A static-site generator for bilingual role handbooks.
@@ -35,6 +36,21 @@ enum Command {
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Build the handbook into memory, serve it, and rebuild and reload on every save.
+    Serve {
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (loopback unless you say otherwise).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port; 0 picks a free one.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Open the handbook in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Write a small working bilingual handbook into DIR.
     Init {
@@ -72,6 +88,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out } => build(&root, out.as_deref()),
         Command::Check { root, format } => check(&root, format),
+        Command::Serve { root, host, port, open } => serve(ServeOptions { root, host, port, open }),
         Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
         Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
     }
@@ -117,6 +134,20 @@ fn check(root: &Path, format: Format) -> ExitCode {
         ExitCode::from(HANDBOOK_PROBLEMS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn serve(options: ServeOptions) -> ExitCode {
+    if !options.root.join("book.toml").is_file() {
+        eprintln!("error: {} has no book.toml; run rolebook in a handbook folder or create one with `rolebook init DIR`", options.root.display());
+        return ExitCode::from(USAGE_OR_IO);
+    }
+    match rolebook::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(USAGE_OR_IO)
+        }
     }
 }
 

@@ -1,0 +1,77 @@
+//! Which file changes need a rebuild, and the file watcher that reports them.
+//!
+//! Watches folders, not files (editors replace files on save): ROOT itself
+//! (non-recursively, for book.toml), content/ and themes/ (recursively).
+//! notify-debouncer-full merges the events of one save, including the
+//! write-temp-then-rename sequence of atomic saves.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+use crate::source::is_ignored_name;
+
+/// Whether a change at `path` can change the site: book.toml, or a file under
+/// content/ or themes/ that is not an editor leftover.
+pub fn needs_rebuild(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else { return false };
+    if first == "book.toml" {
+        return rel.components().count() == 1;
+    }
+    if first != "content" && first != "themes" {
+        return false;
+    }
+    !rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+}
+
+/// Starts watching ROOT; `on_change` is called (on the watcher's thread)
+/// once per batch of relevant changes.
+pub fn watch(root: &Path, delay: Duration, on_change: impl Fn() + Send + 'static) -> notify::Result<Watcher> {
+    let root_for_events: PathBuf = root.to_path_buf();
+    let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            let relevant = events
+                .iter()
+                .flat_map(|e| e.paths.iter())
+                .any(|p| needs_rebuild(&root_for_events, p));
+            if relevant {
+                on_change();
+            }
+        }
+    })?;
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(Watcher { _debouncer: debouncer })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_handbook_sources_trigger_rebuilds() {
+        let root = Path::new("/hb");
+        assert!(needs_rebuild(root, Path::new("/hb/book.toml")));
+        assert!(needs_rebuild(root, Path::new("/hb/content/en/a.md")));
+        assert!(needs_rebuild(root, Path::new("/hb/themes/default/templates/role.html")));
+        assert!(!needs_rebuild(root, Path::new("/hb/public/en/a.html")));
+        assert!(!needs_rebuild(root, Path::new("/hb/content/en/.a.md.swp")));
+        assert!(!needs_rebuild(root, Path::new("/hb/content/en/a.md~")));
+        assert!(!needs_rebuild(root, Path::new("/hb/content/en/.#a.md")));
+        assert!(!needs_rebuild(root, Path::new("/elsewhere/book.toml")));
+    }
+}
