@@ -47,10 +47,13 @@ struct Preview {
 struct Shared {
     preview: Arc<RwLock<Preview>>,
     reload: broadcast::Sender<()>,
+    /// One rebuild at a time, so an older one can never overwrite a newer one.
+    building: Arc<std::sync::Mutex<()>>,
 }
 
 /// Rebuilds into memory and publishes the result; prints problems once.
 fn rebuild(root: &Path, shared: &Shared) {
+    let _one_at_a_time = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     let start = Instant::now();
     let checked = crate::check(root);
     let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
@@ -80,11 +83,13 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
 }
 
 async fn run(options: ServeOptions) -> anyhow::Result<()> {
-    let root = options.root.clone();
+    // Watch events carry absolute paths; compare them with an absolute root.
+    let root = crate::output::absolute(&options.root);
     let (reload, _) = broadcast::channel(16);
     let shared = Shared {
         preview: Arc::new(RwLock::new(Preview::default())),
         reload,
+        building: Arc::default(),
     };
     rebuild(&root, &shared);
     let watcher_shared = shared.clone();
