@@ -21,6 +21,26 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Whether the id was written by the author (`{#duties}`).
+    pub explicit: bool,
+}
+
+/// A part of a page: from one level-1/2 heading to the next. Sections pair
+/// across languages (by explicit heading id, then by order) for the
+/// side-by-side view, and are the unit of search results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Section {
+    /// Heading id; `None` for the text before the first heading.
+    pub id: Option<String>,
+    /// Whether the id was written by the author (`{#duties}`).
+    pub explicit: bool,
+    pub heading: String,
+    /// Where this section's HTML sits in [`RenderedPage::html`].
+    #[serde(skip)]
+    pub html_range: std::ops::Range<usize>,
+    /// Plain text (heading and body), for search.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// A `role:` link, kept so anchors can be checked once every page is rendered.
@@ -37,6 +57,7 @@ pub struct RoleLink {
 pub struct RenderedPage {
     pub html: String,
     pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
     pub role_links: Vec<RoleLink>,
     /// Files under content/ this page uses (content-relative paths).
     pub assets: Vec<String>,
@@ -114,11 +135,64 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
                 .hint("write the role's description below the closing `---`"),
         );
     }
-    let mut html = String::with_capacity(page.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let (html, sections) = render_sections(events, &state.out.headings, page.body.len());
     state.check_fragments(&html);
     state.out.html = html;
+    state.out.sections = sections;
     state.out
+}
+
+/// Renders `events` to HTML, cut into sections at level-1 and level-2 headings.
+fn render_sections(events: Vec<Event>, headings: &[Heading], size: usize) -> (String, Vec<Section>) {
+    let mut html = String::with_capacity(size * 3 / 2);
+    let mut sections = vec![Section::default()];
+    let mut chunk: Vec<Event> = Vec::new();
+    let mut heading_index = 0;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let heading = headings.get(heading_index);
+                heading_index += 1;
+                if *level <= pulldown_cmark::HeadingLevel::H2 {
+                    close_section(&mut html, &mut chunk, &mut sections);
+                    sections.push(Section {
+                        id: heading.map(|h| h.id.clone()),
+                        explicit: heading.is_some_and(|h| h.explicit),
+                        heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
+                        ..Section::default()
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(section) = sections.last_mut() {
+                    section.text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)
+            | Event::SoftBreak
+            | Event::HardBreak => {
+                if let Some(section) = sections.last_mut() {
+                    section.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        chunk.push(event);
+    }
+    close_section(&mut html, &mut chunk, &mut sections);
+    // Drop an empty lead-in (a page that starts with a heading).
+    if sections.len() > 1 && sections[0].html_range.is_empty() {
+        sections.remove(0);
+    }
+    (html, sections)
+}
+
+fn close_section(html: &mut String, chunk: &mut Vec<Event>, sections: &mut [Section]) {
+    let start = html.len();
+    pulldown_cmark::html::push_html(html, chunk.drain(..));
+    if let Some(section) = sections.last_mut() {
+        section.html_range = start..html.len();
+    }
 }
 
 struct State<'p, 't> {
@@ -147,12 +221,14 @@ impl<'p> State<'p, '_> {
         let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[start] else {
             return;
         };
+        let id_written = id.is_some();
         let wanted = id.as_ref().map_or_else(|| slug(&text), |id| id.to_string());
         let id = unique(wanted, &mut self.used_ids);
         self.out.headings.push(Heading {
             level: *level as u8,
             id: id.clone(),
             text: text.trim().to_string(),
+            explicit: id_written,
         });
         events[start] = Event::Start(Tag::Heading {
             level: *level,
@@ -519,6 +595,21 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["主要职责", "duties", "duties-1", "duties-2"]);
         assert!(r.html.contains(r#"<h2 id="主要职责">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn sections_split_at_h2_with_text_and_html() {
+        let r = render_body("Intro *text*.\n\n## Duties {#duties}\n\n- one\n\n### Sub\n\nx\n\n## 职责\n\n正文\n", true);
+        let ids: Vec<_> = r.sections.iter().map(|s| (s.id.as_deref(), s.explicit)).collect();
+        assert_eq!(ids, [(None, false), (Some("duties"), true), (Some("职责"), false)]);
+        assert_eq!(r.sections[0].text.trim(), "Intro text.");
+        assert!(r.sections[1].text.contains("Duties") && r.sections[1].text.contains("Sub"));
+        let duties = &r.html[r.sections[1].html_range.clone()];
+        assert!(duties.starts_with("<h2 id=\"duties\">") && duties.contains("<h3"), "{duties}");
+        let joined: String = r.sections.iter().map(|s| &r.html[s.html_range.clone()]).collect();
+        assert_eq!(joined, r.html);
+        let r = render_body("## Only\n\ntext\n", true);
+        assert_eq!(r.sections.len(), 1);
     }
 
     #[test]
