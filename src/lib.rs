@@ -23,6 +23,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod translation;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -235,4 +236,49 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         elapsed: start.elapsed(),
         diagnostics: checked.diagnostics,
     })
+}
+
+/// Why `mark-translated` could not mark a page.
+#[derive(Debug, thiserror::Error)]
+pub enum MarkError {
+    #[error("{0}")]
+    Handbook(String),
+    #[error(transparent)]
+    Fs(#[from] fsutil::FsError),
+}
+
+/// Records in role `id`'s `lang` page that it is a translation of the current
+/// default-language page, editing only its `translated_from:` line.
+/// Returns the file changed and the fingerprint written.
+pub fn mark_translated(root: &Path, id: &str, lang: &str) -> Result<(PathBuf, String), MarkError> {
+    let checked = check(root);
+    let handbook = checked.handbook.ok_or_else(|| {
+        MarkError::Handbook(diagnostic::render_human(&checked.diagnostics, root, false))
+    })?;
+    let role = handbook.role(id).ok_or_else(|| MarkError::Handbook(format!("there is no role with id `{id}`")))?;
+    let keys = handbook.config.lang_keys().join(", ");
+    let lang_index = handbook
+        .config
+        .languages
+        .iter()
+        .position(|l| l.key == lang)
+        .ok_or_else(|| MarkError::Handbook(format!("language `{lang}` is not declared in book.toml (declared: {keys})")))?;
+    if lang_index == 0 {
+        return Err(MarkError::Handbook(format!("`{lang}` is the default language: translations are marked against it, not it against itself")));
+    }
+    let original = handbook.page(role, 0).ok_or_else(|| {
+        MarkError::Handbook(format!("role `{id}` has no page in the default language, so there is nothing to mark against"))
+    })?;
+    let page = handbook
+        .page(role, lang_index)
+        .ok_or_else(|| MarkError::Handbook(format!("role `{id}` has no `{lang}` page yet")))?;
+    let mark = translation::fingerprint(original);
+    let path = root.join(&page.file);
+    let text = fsutil::read_to_string(&path)?;
+    let updated = translation::set_translated_from(&text, &mark)
+        .ok_or_else(|| MarkError::Handbook(format!("{} has no front matter", page.file)))?;
+    if updated != text {
+        fsutil::write(&path, updated.as_bytes())?;
+    }
+    Ok((path, mark))
 }

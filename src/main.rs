@@ -52,6 +52,28 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// List every role and language as ok, missing, stale or untracked.
+    Status {
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit with 1 if anything is not `ok`.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Record that the LANG page of role ID is up to date with the default language.
+    MarkTranslated {
+        /// The role's id.
+        id: String,
+        /// The translation's language key, e.g. `zh`.
+        lang: String,
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
     /// Write a small working bilingual handbook into DIR.
     Init {
         /// Folder to create the handbook in.
@@ -89,6 +111,8 @@ fn main() -> ExitCode {
         Command::Build { root, out } => build(&root, out.as_deref()),
         Command::Check { root, format } => check(&root, format),
         Command::Serve { root, host, port, open } => serve(ServeOptions { root, host, port, open }),
+        Command::Status { root, format, strict } => status(&root, format, strict),
+        Command::MarkTranslated { id, lang, root } => mark_translated(&root, &id, &lang),
         Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
         Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
     }
@@ -147,6 +171,37 @@ fn serve(options: ServeOptions) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(USAGE_OR_IO)
+        }
+    }
+}
+
+fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
+    let checked = rolebook::check(root);
+    let Some(handbook) = &checked.handbook else {
+        report(&checked.diagnostics, root);
+        return ExitCode::from(USAGE_OR_IO);
+    };
+    let status = rolebook::translation::report(handbook, &checked.rendered);
+    match format {
+        Format::Human => print!("{}", status.human()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&status).unwrap_or_default()),
+    }
+    if strict && !status.all_ok() {
+        ExitCode::from(HANDBOOK_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn mark_translated(root: &Path, id: &str, lang: &str) -> ExitCode {
+    match rolebook::mark_translated(root, id, lang) {
+        Ok((path, mark)) => {
+            println!("marked {} as translated from {mark}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(HANDBOOK_PROBLEMS)
         }
     }
 }

@@ -20,7 +20,26 @@
     }
   }
 
-  // Language switch keeps the reader's place: carry the current section's id.
+  // Side-by-side view: swap the columns (remembered for the session).
+  var parallel = document.querySelector(".parallel");
+  var swap = document.querySelector(".parallel-swap");
+  if (parallel && swap) {
+    swap.hidden = false;
+    var setSwapped = function (on) {
+      parallel.classList.toggle("swapped", on);
+      swap.setAttribute("aria-pressed", on ? "true" : "false");
+      try { sessionStorage.setItem("rolebook-swapped", on ? "1" : ""); } catch (e) { /* file:// may refuse */ }
+    };
+    var stored = "";
+    try { stored = sessionStorage.getItem("rolebook-swapped") || ""; } catch (e) { /* ignore */ }
+    setSwapped(stored === "1");
+    swap.addEventListener("click", function () {
+      setSwapped(!parallel.classList.contains("swapped"));
+    });
+  }
+
+  // Language switch keeps the reader's place: carry the current section's id
+  // (translated through the page's section map where the ids differ).
   var switchLinks = document.querySelectorAll("nav.language-switch a[hreflang], a.parallel-link");
   var headings = document.querySelectorAll(".role-body h2[id], .role-body h3[id]");
   if (!switchLinks.length || !headings.length) return;
@@ -37,7 +56,12 @@
     for (var m = 0; m < switchLinks.length; m++) {
       var a = switchLinks[m];
       var base = a.getAttribute("href").split("#")[0];
-      a.setAttribute("href", id ? base + "#" + encodeURIComponent(id) : base);
+      var target = id;
+      var map = a.getAttribute("data-sections");
+      if (id && map) {
+        try { target = JSON.parse(map)[id] || id; } catch (e) { target = id; }
+      }
+      a.setAttribute("href", target ? base + "#" + encodeURIComponent(target) : base);
     }
   }
   var pending = false;

@@ -18,20 +18,25 @@ use crate::markdown::{Heading, RenderedPage};
 use crate::output::Site;
 use crate::theme::{template_error, Theme};
 
+mod parallel;
+
 /// A link to one language's version of the current page.
 #[derive(Serialize)]
-struct LangLink<'a> {
+pub(crate) struct LangLink<'a> {
     key: &'a str,
     name: &'a str,
     html_lang: &'a str,
     title: &'a str,
     href: String,
     current: bool,
+    /// On role pages: JSON map from this page's section ids to the partner
+    /// section ids in that language, so the switch lands on the same section.
+    sections: Option<String>,
 }
 
 /// What every page knows about the site it is part of.
 #[derive(Serialize)]
-struct SiteContext<'a> {
+pub(crate) struct SiteContext<'a> {
     /// Handbook title in the page's language.
     title: &'a str,
     lang: &'a str,
@@ -46,7 +51,7 @@ struct SiteContext<'a> {
 
 /// A role as linked from another page.
 #[derive(Serialize)]
-struct RoleRef<'a> {
+pub(crate) struct RoleRef<'a> {
     id: &'a str,
     title: &'a str,
     summary: Option<&'a str>,
@@ -75,6 +80,11 @@ struct RoleContext<'a> {
     content_lang_name: &'a str,
     /// The page shows another language's content because this one is missing.
     fallback: bool,
+    /// `ok`, `stale`, `untracked` or `missing` (see `rolebook status`).
+    status: &'static str,
+    /// The default language's page, which a stale translation lags behind.
+    original_href: String,
+    original_lang_name: &'a str,
     parallel_href: String,
     alternates: Vec<LangLink<'a>>,
 }
@@ -100,25 +110,6 @@ struct HomePage<'a> {
 }
 
 #[derive(Serialize)]
-struct ParallelColumn<'a> {
-    lang: &'a str,
-    html_lang: &'a str,
-    name: &'a str,
-    title: &'a str,
-    body: &'a str,
-    href: String,
-    fallback: bool,
-}
-
-#[derive(Serialize)]
-struct ParallelPage<'a> {
-    site: SiteContext<'a>,
-    id: &'a str,
-    title: &'a str,
-    columns: Vec<ParallelColumn<'a>>,
-}
-
-#[derive(Serialize)]
 struct SimplePage<'a> {
     site: SiteContext<'a>,
     inline_css: &'a str,
@@ -137,7 +128,10 @@ pub fn render_site(
         jobs.push(Job::Home(lang));
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Role(role, lang)));
     }
-    jobs.extend((0..handbook.roles.len()).map(Job::Parallel));
+    for other in 1..langs.len() {
+        jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel(role, other)));
+    }
+    jobs.extend((0..langs.len()).map(Job::Translations));
     let results: Vec<Result<(String, String), Diagnostic>> =
         jobs.par_iter().map(|job| r.render_job(job)).collect();
     let mut site = Site::default();
@@ -163,10 +157,12 @@ enum Job {
     NotFound,
     Home(usize),
     Role(usize, usize),
-    Parallel(usize),
+    /// Side-by-side view of a role: the default language and language number `.1`.
+    Parallel(usize, usize),
+    Translations(usize),
 }
 
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     handbook: &'a Handbook,
     rendered: &'a [RenderedPage],
     theme: &'a Theme,
@@ -184,7 +180,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn langs(&self) -> &'a [Lang] {
+    pub(crate) fn langs(&self) -> &'a [Lang] {
         &self.handbook.config.languages
     }
 
@@ -197,10 +193,15 @@ impl<'a> Renderer<'a> {
                 let id = &self.handbook.roles[role].id;
                 (format!("{}/{id}.html", self.langs()[lang].key), "role.html", self.role_page(role, lang))
             }
-            Job::Parallel(role) => {
+            Job::Parallel(role, other) => {
                 let id = &self.handbook.roles[role].id;
-                (format!("parallel/{id}.html"), "parallel.html", self.parallel(role))
+                (parallel::path(self.langs(), id, other), "parallel.html", self.parallel(role, other))
             }
+            Job::Translations(lang) => (
+                format!("{}/translations.html", self.langs()[lang].key),
+                "translations.html",
+                self.translations(lang),
+            ),
         };
         let context = context.map_err(|e| {
             Diagnostic::error("template-render", path.clone(), format!("cannot prepare the page: {e}"))
@@ -213,7 +214,7 @@ impl<'a> Renderer<'a> {
         Ok((path, html))
     }
 
-    fn site(&self, lang: usize, root: &'a str, link: impl Fn(&Lang) -> String) -> SiteContext<'_> {
+    pub(crate) fn site(&self, lang: usize, root: &'a str, link: impl Fn(&Lang) -> String) -> SiteContext<'_> {
         let l = &self.langs()[lang];
         SiteContext {
             title: &l.title,
@@ -231,13 +232,14 @@ impl<'a> Renderer<'a> {
                     title: &other.title,
                     href: link(other),
                     current: other.key == l.key,
+                    sections: None,
                 })
                 .collect(),
             ui: &self.words[lang],
         }
     }
 
-    fn role_ref(&self, role: &'a Role, lang: usize, prefix: &str) -> RoleRef<'a> {
+    pub(crate) fn role_ref(&self, role: &'a Role, lang: usize, prefix: &str) -> RoleRef<'a> {
         let (page, _) = self.handbook.page_or_fallback(role, lang);
         let page_lang = self.handbook.config.lang(&page.lang).map_or("", |l| l.html_lang.as_str());
         RoleRef {
@@ -257,8 +259,18 @@ impl<'a> Renderer<'a> {
         let md = &self.rendered[page_index];
         let content_lang = h.config.lang(&page.lang).unwrap_or(&h.config.languages[0]);
         let by_id = |id: &str| h.role(id).map(|r| self.role_ref(r, lang, ""));
+        let mut site = self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id));
+        for (other, link) in site.languages.iter_mut().enumerate() {
+            let (other_index, _) = h.shown_page(role, other);
+            if other != lang && other_index != page_index {
+                let map = crate::translation::section_map(md, &self.rendered[other_index]);
+                let map: BTreeMap<String, String> = map.into_iter().filter(|(a, b)| a != b).collect();
+                link.sections = Some(serde_json::to_string(&map).unwrap_or_default());
+            }
+        }
+        let default_lang = &h.config.languages[0];
         let context = RolePage {
-            site: self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id)),
+            site,
             role: RoleContext {
                 id: &role.id,
                 title: &page.title,
@@ -276,7 +288,10 @@ impl<'a> Renderer<'a> {
                 content_html_lang: &content_lang.html_lang,
                 content_lang_name: &content_lang.name,
                 fallback,
-                parallel_href: format!("../parallel/{}.html", role.id),
+                status: crate::translation::status(h, role, lang).as_str(),
+                original_href: format!("../{}/{}.html", default_lang.key, role.id),
+                original_lang_name: &default_lang.name,
+                parallel_href: format!("../{}", parallel::path(self.langs(), &role.id, if lang == 0 { 1 } else { lang })),
                 alternates: self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id)).languages,
             },
         };
@@ -330,37 +345,6 @@ impl<'a> Renderer<'a> {
             html.push_str("</li>");
         }
         html.push_str("</ul>");
-    }
-
-    fn parallel(&self, index: usize) -> tera::TeraResult<tera::Context> {
-        let h = self.handbook;
-        let role = &h.roles[index];
-        let columns = self
-            .langs()
-            .iter()
-            .enumerate()
-            .map(|(i, lang)| {
-                let (page_index, fallback) = h.shown_page(role, i);
-                let page = &h.pages[page_index];
-                ParallelColumn {
-                    lang: &lang.key,
-                    html_lang: if fallback { h.config.lang(&page.lang).map_or("", |l| &l.html_lang) } else { &lang.html_lang },
-                    name: &lang.name,
-                    title: &page.title,
-                    body: if fallback { "" } else { &self.rendered[page_index].html },
-                    href: format!("../{}/{}.html", lang.key, role.id),
-                    fallback,
-                }
-            })
-            .collect();
-        let (page, _) = h.page_or_fallback(role, 0);
-        let context = ParallelPage {
-            site: self.site(0, "../", |l| format!("../{}/{}.html", l.key, role.id)),
-            id: &role.id,
-            title: &page.title,
-            columns,
-        };
-        tera::Context::from_serialize(&context)
     }
 
     fn chooser(&self) -> tera::TeraResult<tera::Context> {

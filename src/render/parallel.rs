@@ -1,0 +1,156 @@
+//! The side-by-side view of a role and the translation overview page.
+//!
+//! The side-by-side page shows the default language and one other language in
+//! rows of paired sections (see [`crate::translation::pair_sections`]), so each
+//! section sits level with its translation. With more than two languages,
+//! the default language pairs with each other one on its own page.
+
+use serde::Serialize;
+
+use super::{LangLink, Renderer, SiteContext};
+use crate::config::Lang;
+use crate::translation::{one_sided, pair_sections, status};
+
+/// Output path of the side-by-side page pairing the default language with
+/// language number `other` (`parallel/<id>.html` for the first other language).
+pub fn path(langs: &[Lang], id: &str, other: usize) -> String {
+    match other {
+        0 | 1 => format!("parallel/{id}.html"),
+        n => format!("parallel/{}/{id}.html", langs.get(n).map_or("x", |l| l.key.as_str())),
+    }
+}
+
+#[derive(Serialize)]
+struct Column<'a> {
+    lang: &'a str,
+    html_lang: &'a str,
+    name: &'a str,
+    title: &'a str,
+    href: String,
+    /// The role has no page in this language.
+    missing: bool,
+}
+
+#[derive(Serialize)]
+struct Cell<'a> {
+    /// The section's HTML; `None` when only the other language has this section.
+    html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    left: Cell<'a>,
+    right: Cell<'a>,
+}
+
+#[derive(Serialize)]
+struct ParallelPage<'a> {
+    site: SiteContext<'a>,
+    id: &'a str,
+    left: Column<'a>,
+    right: Column<'a>,
+    rows: Vec<Row<'a>>,
+    /// Other side-by-side pages of this role (with more than two languages).
+    pairings: Vec<LangLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TranslationRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    href: String,
+    /// One status per language, in book.toml order (default first).
+    statuses: Vec<&'static str>,
+    /// Section ids present in only one language, per other language: `zh: only-en-section`.
+    one_sided: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TranslationsPage<'a> {
+    site: SiteContext<'a>,
+    languages: Vec<&'a str>,
+    roles: Vec<TranslationRow<'a>>,
+}
+
+impl Renderer<'_> {
+    pub(super) fn parallel(&self, index: usize, other: usize) -> tera::TeraResult<tera::Context> {
+        let h = self.handbook;
+        let role = &h.roles[index];
+        let langs = self.langs();
+        let root = if other <= 1 { "../" } else { "../../" };
+        let column = |lang: usize| {
+            let (page_index, missing) = h.shown_page(role, lang);
+            Column {
+                lang: &langs[lang].key,
+                html_lang: &langs[lang].html_lang,
+                name: &langs[lang].name,
+                title: &h.pages[page_index].title,
+                href: format!("{root}{}/{}.html", langs[lang].key, role.id),
+                missing,
+            }
+        };
+        let (left_column, right_column) = (column(0), column(other));
+        let section_html = |lang: usize, missing: bool| {
+            let (page_index, _) = h.shown_page(role, lang);
+            let r = &self.rendered[page_index];
+            (!missing).then_some(r)
+        };
+        let left = section_html(0, left_column.missing);
+        let right = section_html(other, right_column.missing);
+        let empty = Vec::new();
+        let pairs = pair_sections(left.map_or(&empty, |r| &r.sections), right.map_or(&empty, |r| &r.sections));
+        fn cell(r: Option<&crate::markdown::RenderedPage>, i: Option<usize>) -> Cell<'_> {
+            Cell { html: r.zip(i).map(|(r, i)| &r.html[r.sections[i].html_range.clone()]) }
+        }
+        let rows = pairs
+            .iter()
+            .map(|p| Row { left: cell(left, p.left), right: cell(right, p.right) })
+            .collect();
+        let mut pairings = self.site(0, root, |l| {
+            let n = langs.iter().position(|x| x.key == l.key).unwrap_or(1);
+            format!("{root}{}", path(langs, &role.id, n))
+        }).languages;
+        pairings.remove(0);
+        let site = self.site(0, root, |l| format!("{root}{}/{}.html", l.key, role.id));
+        let context = ParallelPage { site, id: &role.id, left: left_column, right: right_column, rows, pairings };
+        tera::Context::from_serialize(&context)
+    }
+
+    pub(super) fn translations(&self, lang: usize) -> tera::TeraResult<tera::Context> {
+        let h = self.handbook;
+        let langs = self.langs();
+        let roles = h
+            .roles
+            .iter()
+            .map(|role| {
+                let (page, _) = h.page_or_fallback(role, lang);
+                let mut sided = Vec::new();
+                if let Some(original) = role.pages[0] {
+                    for (other, slot) in role.pages.iter().enumerate().skip(1) {
+                        let Some(translation) = slot else { continue };
+                        let (only_original, only_translation) = one_sided(&self.rendered[original], &self.rendered[*translation]);
+                        for id in only_original {
+                            sided.push(format!("{}: #{id}", langs[0].key));
+                        }
+                        for id in only_translation {
+                            sided.push(format!("{}: #{id}", langs[other].key));
+                        }
+                    }
+                }
+                TranslationRow {
+                    id: &role.id,
+                    title: &page.title,
+                    href: format!("{}.html", role.id),
+                    statuses: (0..langs.len()).map(|l| status(h, role, l).as_str()).collect(),
+                    one_sided: sided,
+                }
+            })
+            .collect();
+        let context = TranslationsPage {
+            site: self.site(lang, "../", |l| format!("../{}/translations.html", l.key)),
+            languages: langs.iter().map(|l| l.key.as_str()).collect(),
+            roles,
+        };
+        tera::Context::from_serialize(&context)
+    }
+}

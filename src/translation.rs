@@ -1,0 +1,340 @@
+//! Translations: how the sections of two languages pair up, and whether each
+//! translation is up to date.
+//!
+//! A translation records the fingerprint of the default-language page it was
+//! made from (`translated_from:`, written by `rolebook mark-translated`). When
+//! the default-language page changes, the fingerprint no longer matches and
+//! the translation is *stale*. Pairing sections drives the side-by-side view,
+//! the place-keeping language switch and the one-sided-section report.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::frontmatter::Page;
+use crate::handbook::{Handbook, Role};
+use crate::markdown::{RenderedPage, Section};
+
+/// State of one language of one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The default language when present; a translation marked from the current original.
+    Ok,
+    /// No page in this language.
+    Missing,
+    /// The original changed since the translation was marked.
+    Stale,
+    /// A translation never marked with `rolebook mark-translated`.
+    Untracked,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Missing => "missing",
+            Status::Stale => "stale",
+            Status::Untracked => "untracked",
+        }
+    }
+}
+
+/// First 12 hex digits of the SHA-256 of the page's title and body, with
+/// line endings normalised to LF (so a CRLF save does not make translations stale).
+pub fn fingerprint(page: &Page) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(page.title.trim().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(page.body.replace("\r\n", "\n").as_bytes());
+    let digest = hasher.finalize();
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Status of `role` in language number `lang`.
+pub fn status(handbook: &Handbook, role: &Role, lang: usize) -> Status {
+    let Some(page) = handbook.page(role, lang) else {
+        return Status::Missing;
+    };
+    if lang == 0 {
+        return Status::Ok;
+    }
+    let Some(original) = handbook.page(role, 0) else {
+        // Nothing to be stale against: the translation is what there is.
+        return if page.translated_from.is_some() { Status::Ok } else { Status::Untracked };
+    };
+    match &page.translated_from {
+        None => Status::Untracked,
+        Some(mark) if *mark == fingerprint(original) => Status::Ok,
+        Some(_) => Status::Stale,
+    }
+}
+
+/// One row of the side-by-side view: a section of each language, either may be absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub left: Option<usize>,
+    pub right: Option<usize>,
+}
+
+/// Pairs sections: first by explicit heading id (`{#duties}` in both), then
+/// the remaining ones by order. Rows follow the left page's order, with
+/// right-only sections placed where they occur on the right.
+pub fn pair_sections(left: &[Section], right: &[Section]) -> Vec<Pair> {
+    let mut partner: Vec<Option<usize>> = vec![None; left.len()];
+    let mut taken = vec![false; right.len()];
+    let right_ids: HashMap<&str, usize> = right
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.explicit)
+        .filter_map(|(i, s)| s.id.as_deref().map(|id| (id, i)))
+        .collect();
+    for (i, s) in left.iter().enumerate() {
+        if let Some(&j) = s.id.as_deref().filter(|_| s.explicit).and_then(|id| right_ids.get(id)) {
+            partner[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    // The rest pair by order: lead-in with lead-in, then heading with heading.
+    // Sections with an author-written id pair only by that id.
+    let free = |sections: &[Section], used: &dyn Fn(usize) -> bool, lead_in: bool| -> Vec<usize> {
+        (0..sections.len())
+            .filter(|&i| !used(i) && !sections[i].explicit && sections[i].id.is_none() == lead_in)
+            .collect()
+    };
+    for lead_in in [true, false] {
+        let left_free = free(left, &|i| partner[i].is_some(), lead_in);
+        let right_free = free(right, &|j| taken[j], lead_in);
+        for (i, j) in left_free.into_iter().zip(right_free) {
+            partner[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    merge_rows(&partner, &taken)
+}
+
+fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<Pair> {
+    let mut rows = Vec::new();
+    let mut next_right = 0;
+    let flush = |upto: usize, next_right: &mut usize, rows: &mut Vec<Pair>| {
+        while *next_right < upto {
+            if !taken[*next_right] {
+                rows.push(Pair { left: None, right: Some(*next_right) });
+            }
+            *next_right += 1;
+        }
+    };
+    for (i, p) in partner.iter().enumerate() {
+        if let Some(j) = *p {
+            flush(j, &mut next_right, &mut rows);
+            next_right = next_right.max(j + 1);
+        }
+        rows.push(Pair { left: Some(i), right: *p });
+    }
+    flush(taken.len(), &mut next_right, &mut rows);
+    rows
+}
+
+/// For each section id of `from`, the id of its partner section in `to`
+/// (used by the language switch to land on the same section).
+pub fn section_map(from: &RenderedPage, to: &RenderedPage) -> Vec<(String, String)> {
+    pair_sections(&from.sections, &to.sections)
+        .into_iter()
+        .filter_map(|p| {
+            let a = from.sections[p.left?].id.clone()?;
+            let b = to.sections[p.right?].id.clone()?;
+            Some((a, b))
+        })
+        .collect()
+}
+
+/// Headings of sections that exist in only one of the two pages.
+pub fn one_sided(left: &RenderedPage, right: &RenderedPage) -> (Vec<String>, Vec<String>) {
+    let rows = pair_sections(&left.sections, &right.sections);
+    let name = |s: &Section| s.id.clone().unwrap_or_else(|| "(introduction)".to_string());
+    let only_left = rows.iter().filter(|p| p.right.is_none()).filter_map(|p| p.left).map(|i| name(&left.sections[i])).collect();
+    let only_right = rows.iter().filter(|p| p.left.is_none()).filter_map(|p| p.right).map(|i| name(&right.sections[i])).collect();
+    (only_left, only_right)
+}
+
+/// One role's line in `rolebook status`.
+#[derive(Debug, Serialize)]
+pub struct RoleStatus {
+    pub id: String,
+    /// Language key -> status, in book.toml order.
+    pub translations: LangStatuses,
+    /// Sections present in one language only: `zh: #skills`.
+    pub one_sided_sections: Vec<String>,
+}
+
+/// `rolebook status` for the whole handbook.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub roles: Vec<RoleStatus>,
+}
+
+impl Report {
+    pub fn all_ok(&self) -> bool {
+        self.roles.iter().all(|r| r.translations.0.iter().all(|(_, s)| *s == Status::Ok) && r.one_sided_sections.is_empty())
+    }
+
+    /// A table for people: one line per role.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        let width = self.roles.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
+        for role in &self.roles {
+            out.push_str(&format!("{:width$}", role.id));
+            for (lang, status) in &role.translations.0 {
+                out.push_str(&format!("  {lang}: {:9}", status.as_str()));
+            }
+            if !role.one_sided_sections.is_empty() {
+                out.push_str(&format!("  only in one language: {}", role.one_sided_sections.join(", ")));
+            }
+            out.push('\n');
+        }
+        let not_ok = self.roles.iter().filter(|r| r.translations.0.iter().any(|(_, s)| *s != Status::Ok)).count();
+        out.push_str(&format!("{} roles, {} with translations that are not ok\n", self.roles.len(), not_ok));
+        out
+    }
+}
+
+/// Status of every role and language, plus one-sided sections.
+pub fn report(handbook: &Handbook, rendered: &[RenderedPage]) -> Report {
+    let langs = &handbook.config.languages;
+    let roles = handbook
+        .roles
+        .iter()
+        .map(|role| {
+            let translations = LangStatuses(
+                (0..langs.len()).map(|l| (langs[l].key.clone(), status(handbook, role, l))).collect(),
+            );
+            let mut sided = Vec::new();
+            if let Some(original) = role.pages[0] {
+                for (other, slot) in role.pages.iter().enumerate().skip(1) {
+                    let Some(translation) = slot else { continue };
+                    let (only_original, only_translation) = one_sided(&rendered[original], &rendered[*translation]);
+                    sided.extend(only_original.into_iter().map(|id| format!("{}: #{id}", langs[0].key)));
+                    sided.extend(only_translation.into_iter().map(|id| format!("{}: #{id}", langs[other].key)));
+                }
+            }
+            RoleStatus { id: role.id.clone(), translations, one_sided_sections: sided }
+        })
+        .collect();
+    Report { roles }
+}
+
+/// Language key -> status, serialised as a JSON object in book.toml's order.
+#[derive(Debug)]
+pub struct LangStatuses(pub Vec<(String, Status)>);
+
+impl Serialize for LangStatuses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (lang, status) in &self.0 {
+            map.serialize_entry(lang, status)?;
+        }
+        map.end()
+    }
+}
+
+/// Rewrites `translated_from:` in a page's text, changing only that line (or
+/// adding it before the closing `---`). Returns `None` if the text has no front matter.
+pub fn set_translated_from(text: &str, mark: &str) -> Option<String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut offset = 0;
+    let mut in_front_matter = false;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        let bare_no_bom = bare.strip_prefix('\u{feff}').unwrap_or(bare);
+        if n == 0 {
+            if bare_no_bom.trim_end() != "---" {
+                return None;
+            }
+            in_front_matter = true;
+        } else if in_front_matter && bare.trim_end() == "---" {
+            let insert = format!("translated_from: {mark}{newline}");
+            return Some(format!("{}{insert}{}", &text[..offset], &text[offset..]));
+        } else if in_front_matter && bare.starts_with("translated_from:") {
+            let ending = &line[bare.len()..];
+            return Some(format!("{}translated_from: {mark}{ending}{}", &text[..offset], &text[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(id: Option<&str>, explicit: bool) -> Section {
+        Section { id: id.map(String::from), explicit, ..Section::default() }
+    }
+
+    fn rows(left: &[Section], right: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
+        pair_sections(left, right).into_iter().map(|p| (p.left, p.right)).collect()
+    }
+
+    #[test]
+    fn pairs_by_explicit_id_even_when_reordered() {
+        let en = [section(Some("duties"), true), section(Some("skills"), true)];
+        let zh = [section(Some("skills"), true), section(Some("duties"), true)];
+        let r = rows(&en, &zh);
+        assert!(r.contains(&(Some(0), Some(1))) && r.contains(&(Some(1), Some(0))), "{r:?}");
+    }
+
+    #[test]
+    fn pairs_the_rest_by_order() {
+        let en = [section(None, false), section(Some("purpose"), false), section(Some("duties"), true)];
+        let zh = [section(None, false), section(Some("目的"), false), section(Some("duties"), true)];
+        assert_eq!(rows(&en, &zh), [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), Some(2))]);
+    }
+
+    #[test]
+    fn one_sided_sections_get_their_own_rows_in_place() {
+        let en = [section(Some("a"), true), section(Some("only-en"), true), section(Some("c"), true)];
+        let zh = [section(Some("a"), true), section(Some("only-zh"), true), section(Some("c"), true)];
+        assert_eq!(
+            rows(&en, &zh),
+            [(Some(0), Some(0)), (Some(1), None), (None, Some(1)), (Some(2), Some(2))]
+        );
+    }
+
+    #[test]
+    fn fingerprint_ignores_line_endings_but_not_text() {
+        let page = |body: &str| Page {
+            file: String::new(),
+            content_path: String::new(),
+            id: "x".into(),
+            lang: "en".into(),
+            title: "T".into(),
+            summary: None,
+            department: None,
+            reports_to: None,
+            related: None,
+            order: None,
+            tags: None,
+            translated_from: None,
+            extra: Default::default(),
+            body: body.into(),
+            body_line: 1,
+        };
+        let a = fingerprint(&page("a\nb\n"));
+        assert_eq!(a.len(), 12);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(a, fingerprint(&page("a\r\nb\r\n")));
+        assert_ne!(a, fingerprint(&page("a\nc\n")));
+    }
+
+    #[test]
+    fn set_translated_from_changes_only_that_line() {
+        let text = "---\r\nid: x\r\ntitle: 标题\r\n---\r\nbody\r\n";
+        let added = set_translated_from(text, "abc123abc123").unwrap();
+        assert_eq!(added, "---\r\nid: x\r\ntitle: 标题\r\ntranslated_from: abc123abc123\r\n---\r\nbody\r\n");
+        let changed = set_translated_from(&added, "000000000000").unwrap();
+        assert_eq!(changed, added.replace("abc123abc123", "000000000000"));
+        assert_eq!(set_translated_from("no front matter", "x"), None);
+    }
+}
