@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::frontmatter::Page;
 
 /// A heading of a rendered page.
@@ -92,6 +92,7 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
         out: RenderedPage::default(),
         used_ids: HashSet::new(),
         fragments: Vec::new(),
+        lines: LineIndex::new(&page.body),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut heading_start: Option<usize> = None;
@@ -202,11 +203,12 @@ struct State<'p, 't> {
     used_ids: HashSet<String>,
     /// In-page `#fragment` links, checked once the whole page is rendered.
     fragments: Vec<(String, usize, usize)>,
+    lines: LineIndex,
 }
 
 impl<'p> State<'p, '_> {
     fn position(&self, offset: usize) -> (usize, usize) {
-        let (line, column) = line_col(&self.page.body, offset);
+        let (line, column) = self.lines.line_col(&self.page.body, offset);
         (line + self.page.body_line - 1, column)
     }
 
@@ -339,8 +341,17 @@ impl<'p> State<'p, '_> {
     }
 
     fn check_fragments(&mut self, html: &str) {
+        if self.fragments.is_empty() {
+            return;
+        }
+        // Every id in the page (headings, footnotes, raw HTML), collected once.
+        let present: HashSet<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
         for (fragment, line, column) in std::mem::take(&mut self.fragments) {
-            if fragment.is_empty() || html.contains(&format!(" id=\"{fragment}\"")) {
+            if fragment.is_empty() || present.contains(fragment.as_str()) {
                 continue;
             }
             let ids: Vec<&str> = self.out.headings.iter().map(|h| h.id.as_str()).collect();
