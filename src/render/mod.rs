@@ -149,6 +149,10 @@ pub fn render_site(
         site.insert(path.clone(), bytes.clone());
     }
     site.insert("sitemap.xml".to_string(), r.sitemap().into_bytes());
+    site.insert(
+        crate::search::INDEX_PATH.to_string(),
+        crate::search::index_script(handbook, rendered).into_bytes(),
+    );
     Ok(site)
 }
 
