@@ -8,7 +8,7 @@ var RolebookSearch = (function () {
   "use strict";
 
   var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-  var SUFFIXES = ["", "s", "es", "ed", "ing", "ies", "y", "ied", "e", "er", "ers", "ly"];
+  var SUFFIXES = ["", "s", "es", "ed", "ing", "ings", "ies", "y", "ied", "e", "er", "ers", "ly"];
 
   // fold() in src/search.rs, then lowercase.
   function normalize(text) {
@@ -25,7 +25,7 @@ var RolebookSearch = (function () {
   // The part of an English word its inflected forms share: duties, duty -> dut.
   function stem(word) {
     if (word.length <= 3) return word;
-    var endings = ["ies", "ied", "ing", "ers", "es", "ed", "er", "ly", "s", "y", "e"];
+    var endings = ["ings", "ies", "ied", "ing", "ers", "es", "ed", "er", "ly", "s", "y", "e"];
     for (var i = 0; i < endings.length; i++) {
       var e = endings[i];
       if (word.length - e.length >= 3 && word.slice(-e.length) === e) return word.slice(0, -e.length);
@@ -34,16 +34,20 @@ var RolebookSearch = (function () {
   }
 
   // Query -> terms: {kind: "word", stem} for Latin words, {kind: "cjk", text,
-  // bigrams} for runs of Chinese/Japanese/Korean characters.
+  // bigrams, parts} for runs of Chinese/Japanese/Korean characters. `parts`
+  // cuts the run into two-character pieces (行政助理 -> 行政, 助理), which
+  // must all occur for a scattered match; `bigrams` are for highlighting.
   function tokenize(query) {
     var terms = [];
-    var parts = normalize(query).match(/[a-z0-9]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g) || [];
-    for (var i = 0; i < parts.length; i++) {
-      var p = parts[i];
+    var words = normalize(query).match(/[a-z0-9]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/g) || [];
+    for (var i = 0; i < words.length; i++) {
+      var p = words[i];
       if (CJK.test(p[0])) {
         var bigrams = [];
         for (var j = 0; j + 1 < p.length; j++) bigrams.push(p.slice(j, j + 2));
-        terms.push({ kind: "cjk", text: p, bigrams: bigrams.length ? bigrams : [p] });
+        var pieces = [];
+        for (var k = 0; k < p.length; k += 2) pieces.push(k + 1 < p.length || p.length === 1 ? p.slice(k, k + 2) : p.slice(-2));
+        terms.push({ kind: "cjk", text: p, bigrams: bigrams.length ? bigrams : [p], parts: pieces });
       } else {
         terms.push({ kind: "word", text: p, stem: stem(p) });
       }
@@ -76,7 +80,7 @@ var RolebookSearch = (function () {
   function occurs(text, term) {
     if (find(text, term) >= 0) return true;
     if (term.kind !== "cjk") return false;
-    for (var i = 0; i < term.bigrams.length; i++) if (text.indexOf(term.bigrams[i]) < 0) return false;
+    for (var i = 0; i < term.parts.length; i++) if (text.indexOf(term.parts[i]) < 0) return false;
     return true;
   }
 
