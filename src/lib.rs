@@ -36,14 +36,14 @@ use config::Config;
 use diagnostic::Diagnostic;
 use handbook::Handbook;
 use markdown::{LinkTargets, RenderedPage};
-use output::Site;
+use output::{Site, Sink};
 
-/// A handbook read, validated and rendered in memory.
+/// A handbook read and validated, its Markdown rendered; templates not yet applied.
 pub struct Checked {
+    pub root: PathBuf,
     pub handbook: Option<Handbook>,
     pub rendered: Vec<RenderedPage>,
-    /// The site, when there were no errors.
-    pub site: Option<Site>,
+    pub theme: Option<theme::Theme>,
     /// Every problem found, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -52,21 +52,70 @@ impl Checked {
     pub fn errors(&self) -> usize {
         diagnostic::count_errors(&self.diagnostics)
     }
+
+    fn failed(root: &Path, diagnostics: Vec<Diagnostic>) -> Checked {
+        Checked { root: root.to_path_buf(), handbook: None, rendered: Vec::new(), theme: None, diagnostics }
+    }
 }
 
-/// Runs every stage but writing: reads ROOT, validates it, renders the site in memory.
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The handbook has errors, or a template failed.
+    Handbook,
+    /// An output file could not be written.
+    Io(fsutil::FsError),
+}
+
+/// Runs every check, including rendering every page through the templates
+/// (into nothing): what `rolebook check` reports.
 pub fn check(root: &Path) -> Checked {
+    let mut checked = load(root);
+    if checked.errors() == 0 {
+        // Discard cannot fail; template problems land in the diagnostics.
+        let _ = render(&mut checked, &output::Discard);
+    }
+    checked
+}
+
+/// Builds the site in memory (for `serve`); `None` when the handbook has errors.
+pub fn build_in_memory(root: &Path) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut checked = load(root);
+    let sink = output::MemorySink::default();
+    let ok = checked.errors() == 0 && render(&mut checked, &sink).is_ok();
+    let site = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    (ok.then_some(site), checked.diagnostics)
+}
+
+/// Applies the templates and hands every output file to `sink`; returns the
+/// number of HTML pages. Template problems are added to `checked.diagnostics`.
+pub fn render(checked: &mut Checked, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let (Some(handbook), Some(theme)) = (&checked.handbook, &checked.theme) else {
+        return Err(RenderError::Handbook);
+    };
+    if checked.errors() > 0 {
+        return Err(RenderError::Handbook);
+    }
+    let result = render::render_site(handbook, &checked.rendered, theme, sink);
+    let pages = match result {
+        Ok(pages) => pages,
+        Err(render::Failure::Templates(d)) => {
+            checked.diagnostics.extend(d);
+            diagnostic::sort(&mut checked.diagnostics);
+            return Err(RenderError::Handbook);
+        }
+        Err(render::Failure::Io(e)) => return Err(RenderError::Io(e)),
+    };
+    copy_assets(&checked.root, &checked.rendered, sink).map_err(RenderError::Io)?;
+    Ok(pages)
+}
+
+/// Reads ROOT, validates it and renders its Markdown: every stage before the templates.
+pub fn load(root: &Path) -> Checked {
     let mut diagnostics = Vec::new();
     let config = match Config::load(root) {
         Ok(c) => c,
-        Err(d) => {
-            return Checked {
-                handbook: None,
-                rendered: Vec::new(),
-                site: None,
-                diagnostics: d,
-            }
-        }
+        Err(d) => return Checked::failed(root, d),
     };
     let theme = theme::Theme::load(&config).map_err(|d| diagnostics.extend(d)).ok();
     let (sources, problems) = source::load(root);
@@ -83,30 +132,22 @@ pub fn check(root: &Path) -> Checked {
             Err(d) => diagnostics.extend(d),
         }
     }
+    // The pages own their text now; the raw bytes can go.
+    let assets = sources.assets;
+    drop(sources.pages);
     let (handbook, problems) = Handbook::assemble(config, pages);
     diagnostics.extend(problems);
-    let rendered = render_markdown(&handbook, &sources.assets);
+    let rendered = render_markdown(&handbook, &assets);
     for r in &rendered {
         diagnostics.extend(r.problems.iter().cloned());
     }
     diagnostics.extend(check_anchors(&handbook, &rendered));
-    let mut site = None;
-    if diagnostic::count_errors(&diagnostics) == 0 {
-        if let Some(theme) = &theme {
-            match render::render_site(&handbook, &rendered, theme) {
-                Ok(mut s) => {
-                    add_assets(&mut s, root, &rendered, &mut diagnostics);
-                    site = Some(s);
-                }
-                Err(d) => diagnostics.extend(d),
-            }
-        }
-    }
     diagnostic::sort(&mut diagnostics);
     Checked {
+        root: root.to_path_buf(),
         handbook: Some(handbook),
         rendered,
-        site,
+        theme,
         diagnostics,
     }
 }
@@ -162,15 +203,14 @@ fn check_anchors(handbook: &Handbook, rendered: &[RenderedPage]) -> Vec<Diagnost
     problems
 }
 
-fn add_assets(site: &mut Site, root: &Path, rendered: &[RenderedPage], problems: &mut Vec<Diagnostic>) {
+/// Copies the files under content/ that pages link to into `assets/`.
+fn copy_assets(root: &Path, rendered: &[RenderedPage], sink: &dyn Sink) -> Result<(), fsutil::FsError> {
     let used: std::collections::BTreeSet<&String> = rendered.iter().flat_map(|r| &r.assets).collect();
     for asset in used {
-        let path = root.join("content").join(asset);
-        match fsutil::read(&path) {
-            Ok(bytes) => site.insert(format!("assets/{asset}"), bytes),
-            Err(e) => problems.push(Diagnostic::error("read-failed", format!("content/{asset}"), e.to_string())),
-        }
+        let bytes = fsutil::read(&root.join("content").join(asset))?;
+        sink.put(&format!("assets/{asset}"), &bytes)?;
     }
+    Ok(())
 }
 
 /// What a successful build did, for the summary line.
@@ -221,19 +261,33 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     let config = Config::load(root).map_err(BuildError::Handbook)?;
     let out = output_dir(&config, out);
     output::check_output_dir(&config, &out).map_err(|d| BuildError::Handbook(vec![d]))?;
-    let checked = check(root);
-    let (Some(site), Some(handbook)) = (&checked.site, &checked.handbook) else {
+    let mut checked = load(root);
+    if checked.errors() > 0 {
         return Err(BuildError::Handbook(checked.diagnostics));
+    }
+    let staging = match output::Staging::new(&out) {
+        Ok(s) => s,
+        Err(e) => return Err(BuildError::Io(e, checked.diagnostics)),
     };
-    if let Err(e) = output::write_site(site, &out) {
+    // On any failure `staging` is dropped uncommitted: the old output stays.
+    let pages = match render(&mut checked, &staging) {
+        Ok(pages) => pages,
+        Err(RenderError::Handbook) => return Err(BuildError::Handbook(checked.diagnostics)),
+        Err(RenderError::Io(e)) => return Err(BuildError::Io(e, checked.diagnostics)),
+    };
+    if let Err(e) = staging.commit() {
         return Err(BuildError::Io(e, checked.diagnostics));
     }
-    let languages = handbook.config.languages.len();
+    let (roles, languages) = checked
+        .handbook
+        .as_ref()
+        .map_or((0, 0), |h| (h.roles.len(), h.config.languages.len()));
+    let shown = out.strip_prefix(".").map(Path::to_path_buf).unwrap_or(out);
     Ok(BuildReport {
-        roles: handbook.roles.len(),
+        roles,
         languages,
-        pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
-        out,
+        pages,
+        out: shown,
         elapsed: start.elapsed(),
         diagnostics: checked.diagnostics,
     })
@@ -252,7 +306,7 @@ pub enum MarkError {
 /// default-language page, editing only its `translated_from:` line.
 /// Returns the file changed and the fingerprint written.
 pub fn mark_translated(root: &Path, id: &str, lang: &str) -> Result<(PathBuf, String), MarkError> {
-    let checked = check(root);
+    let checked = load(root);
     let handbook = checked.handbook.ok_or_else(|| {
         MarkError::Handbook(diagnostic::render_human(&checked.diagnostics, root, false))
     })?;

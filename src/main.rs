@@ -176,7 +176,7 @@ fn serve(options: ServeOptions) -> ExitCode {
 }
 
 fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
-    let checked = rolebook::check(root);
+    let checked = rolebook::load(root);
     let Some(handbook) = &checked.handbook else {
         report(&checked.diagnostics, root);
         return ExitCode::from(USAGE_OR_IO);

@@ -1,13 +1,16 @@
 //! The rendered site in memory, and writing it to the output folder safely.
 //!
-//! Last stage of `build`. [`Site`] maps output paths to bytes; `serve` answers
-//! from it directly. [`write_site`] refuses output folders that would overlap
-//! the handbook's own files, writes everything into a fresh folder beside the
-//! output, and swaps it in only when all of it was written, so a failed build
-//! leaves the previous site byte for byte as it was and no stale files remain.
+//! Last stage. Rendering hands every output file to a [`Sink`]: `serve` keeps
+//! them in memory ([`Site`]), `check` discards them, and `build` writes them
+//! straight into a [`Staging`] folder beside the output (so the whole site is
+//! never held in memory), which is swapped in only when all of it was
+//! written: a failed build leaves the previous site byte for byte as it was
+//! and no stale files remain. [`check_output_dir`] refuses output folders that
+//! would overlap the handbook's own files.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -33,6 +36,93 @@ impl Site {
 
     pub fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Where rendered files go. Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError>;
+}
+
+/// Collects the site in memory (for `serve`).
+#[derive(Default)]
+pub struct MemorySink(pub Mutex<Site>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        let mut site = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        site.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// Renders everything and keeps nothing (for `check`).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> Result<(), FsError> {
+        Ok(())
+    }
+}
+
+/// A fresh folder beside the output that a build writes into; [`Staging::commit`]
+/// swaps it in for the output, dropping it uncommitted removes it.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, FsError> {
+        let out = absolute(out);
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        fsutil::create_dir_all(&parent)?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.rolebook-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        fsutil::create_dir_all(&dir)?;
+        Ok(Staging { dir, out, committed: false })
+    }
+
+    /// Replaces the output folder with the staged one.
+    pub fn commit(mut self) -> Result<(), FsError> {
+        fsutil::write(&self.dir.join(MARKER), b"This folder is written by rolebook build and replaced whole on every build.\n")?;
+        let old = self.dir.with_file_name(
+            self.dir.file_name().map(|n| n.to_string_lossy().replace("-new-", "-old-")).unwrap_or_default(),
+        );
+        if self.out.exists() {
+            fsutil::rename(&self.out, &old)?;
+        }
+        if let Err(e) = fsutil::rename(&self.dir, &self.out) {
+            // Put the previous site back.
+            let _ = std::fs::rename(&old, &self.out);
+            return Err(e);
+        }
+        self.committed = true;
+        if old.exists() {
+            fsutil::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
+        let target = self.dir.join(path);
+        match std::fs::write(&target, bytes) {
+            Ok(()) => Ok(()),
+            // First file in its folder: create the folder, then write.
+            Err(_) => fsutil::write(&target, bytes),
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -100,55 +190,13 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `site` to `out` atomically: into a fresh sibling folder first, then
-/// swapped in. On error `out` is untouched and the temporary folder removed.
+/// Writes an in-memory `site` to `out` atomically (see [`Staging`]).
 pub fn write_site(site: &Site, out: &Path) -> Result<(), FsError> {
-    let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    fsutil::create_dir_all(&parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.rolebook-new-{pid}"));
-    let old = parent.join(format!(".{name}.rolebook-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(site, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::new(out)?;
+    for (path, bytes) in &site.files {
+        staging.put(path, bytes)?;
     }
-    if out.exists() {
-        fsutil::rename(&out, &old)?;
-    }
-    if let Err(e) = fsutil::rename(&staging, &out) {
-        // Put the previous site back.
-        let _ = std::fs::rename(&old, &out);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if old.exists() {
-        fsutil::remove_dir_all(&old)?;
-    }
-    Ok(())
-}
-
-fn write_all(site: &Site, dir: &Path) -> Result<(), FsError> {
-    use rayon::prelude::*;
-    fsutil::create_dir_all(dir)?;
-    let folders: std::collections::BTreeSet<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
-    for folder in &folders {
-        fsutil::create_dir_all(folder)?;
-    }
-    site.files
-        .par_iter()
-        .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes).map_err(|source| FsError {
-            action: "cannot write",
-            path: dir.join(path),
-            source,
-        }))?;
-    fsutil::write(&dir.join(MARKER), b"This folder is written by rolebook build and replaced whole on every build.\n")
+    staging.commit()
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@ use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
 use crate::handbook::{Handbook, Role};
 use crate::markdown::{Heading, RenderedPage};
-use crate::output::Site;
+use crate::fsutil::FsError;
+use crate::output::Sink;
 use crate::theme::{template_error, Theme};
 
 mod parallel;
@@ -115,12 +116,22 @@ struct SimplePage<'a> {
     inline_css: &'a str,
 }
 
-/// Renders the whole site; `rendered[i]` is the Markdown of `handbook.pages[i]`.
+/// Why rendering stopped.
+pub enum Failure {
+    /// Templates that failed, as diagnostics.
+    Templates(Vec<Diagnostic>),
+    Io(FsError),
+}
+
+/// Renders the whole site into `sink` (each page is handed over as soon as it
+/// is rendered, never collected); `rendered[i]` is the Markdown of
+/// `handbook.pages[i]`. Returns the number of HTML pages.
 pub fn render_site(
     handbook: &Handbook,
     rendered: &[RenderedPage],
     theme: &Theme,
-) -> Result<Site, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<usize, Failure> {
     let r = Renderer::new(handbook, rendered, theme);
     let langs = &handbook.config.languages;
     let mut jobs: Vec<Job> = vec![Job::Chooser, Job::NotFound];
@@ -132,28 +143,31 @@ pub fn render_site(
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel(role, other)));
     }
     jobs.extend((0..langs.len()).map(Job::Translations));
-    let results: Vec<Result<(String, String), Diagnostic>> =
-        jobs.par_iter().map(|job| r.render_job(job)).collect();
-    let mut site = Site::default();
+    let results: Vec<Result<(), Failure>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, html) = r.render_job(job).map_err(|d| Failure::Templates(vec![d]))?;
+            sink.put(&path, html.as_bytes()).map_err(Failure::Io)
+        })
+        .collect();
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok((path, html)) => site.insert(path, html.into_bytes()),
-            Err(d) => problems.push(d),
+            Ok(()) => {}
+            Err(Failure::Templates(d)) => problems.extend(d),
+            Err(io) => return Err(io),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(Failure::Templates(problems));
     }
     for (path, bytes) in &theme.static_files {
-        site.insert(path.clone(), bytes.clone());
+        sink.put(path, bytes).map_err(Failure::Io)?;
     }
-    site.insert("sitemap.xml".to_string(), r.sitemap().into_bytes());
-    site.insert(
-        crate::search::INDEX_PATH.to_string(),
-        crate::search::index_script(handbook, rendered).into_bytes(),
-    );
-    Ok(site)
+    sink.put("sitemap.xml", r.sitemap().as_bytes()).map_err(Failure::Io)?;
+    let index = crate::search::index_script(handbook, rendered);
+    sink.put(crate::search::INDEX_PATH, index.as_bytes()).map_err(Failure::Io)?;
+    Ok(jobs.len())
 }
 
 enum Job {

@@ -55,15 +55,15 @@ struct Shared {
 fn rebuild(root: &Path, shared: &Shared) {
     let _one_at_a_time = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     let start = Instant::now();
-    let checked = crate::check(root);
-    let errors: Vec<Diagnostic> = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-    if !checked.diagnostics.is_empty() {
-        eprint!("{}", diagnostic::render_human(&checked.diagnostics, root, false));
+    let (site, diagnostics) = crate::build_in_memory(root);
+    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    if !diagnostics.is_empty() {
+        eprint!("{}", diagnostic::render_human(&diagnostics, root, false));
     }
-    let ok = checked.site.is_some();
+    let ok = site.is_some();
     {
         let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(site) = checked.site {
+        if let Some(site) = site {
             preview.site = Some(Arc::new(site));
         }
         preview.errors = errors;
