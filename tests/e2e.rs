@@ -1,0 +1,478 @@
+//! End-to-end browser tests.
+//!
+//! Builds the repository's sample handbook with the real `rolebook` binary and
+//! walks it in headless Chromium (`tests/browser/walk.mjs`, playwright-core):
+//!
+//! * `published_under_subpath_with_nginx`: served by nginx under `/handbook/`;
+//! * `opened_from_disk_over_file_urls`: opened straight from disk (`file://`);
+//! * `walk_reports_a_broken_cross_link`: a copy with one cross-link broken
+//!   must make the walk fail and name the link.
+//!
+//! Needs `/usr/bin/chromium`, `/usr/sbin/nginx` (first test only), `node` and
+//! `tests/browser/node_modules/playwright-core`
+//! (`npm ci --prefix tests/browser`).  Without them the tests are skipped,
+//! except when `CI=true`, where they fail.  Screenshots go to
+//! `target/screenshots/` (nginx) and `target/screenshots/file/` (file://).
+
+use std::fs;
+use std::io::Read;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Mutex;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const NGINX: &str = "/usr/sbin/nginx";
+const NGINX_MIME_TYPES: &str = "/etc/nginx/mime.types";
+const SUBPATH: &str = "/handbook/";
+const WALK_TIMEOUT: Duration = Duration::from_secs(300);
+const SKIP_MESSAGE: &str = "skipped: install chromium and nginx (see README: browser tests)";
+
+/// One Chromium at a time: the walks are heavy and the CI machine is small.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `<target>/screenshots/<sub>`; `CARGO_TARGET_TMPDIR` is `<target>/tmp`.
+fn screenshot_dir(sub: &str) -> PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| repo_root().join("target"));
+    target.join("screenshots").join(sub)
+}
+
+/// True if the browser tests can run.  Otherwise: panics on CI, or prints the
+/// skip notice and returns false.
+fn prerequisites(need_nginx: bool) -> bool {
+    let mut missing = Vec::new();
+    if !Path::new(CHROMIUM).is_file() {
+        missing.push(format!("{CHROMIUM} (apt-get install chromium)"));
+    }
+    if need_nginx && !Path::new(NGINX).is_file() {
+        missing.push(format!("{NGINX} (apt-get install nginx)"));
+    }
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !node_ok {
+        missing.push("node on PATH (apt-get install nodejs npm)".to_string());
+    }
+    let playwright = repo_root().join("tests/browser/node_modules/playwright-core");
+    if !playwright.is_dir() {
+        missing.push(format!(
+            "{} (npm ci --prefix tests/browser)",
+            playwright.display()
+        ));
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "browser tests cannot run on CI (CI=true), missing:\n  {}\n\
+             .ci/run installs them: apt-get install -y chromium nginx fonts-wqy-microhei; \
+             npm ci --prefix tests/browser",
+            missing.join("\n  ")
+        );
+    }
+    println!("{SKIP_MESSAGE}");
+    eprintln!("{SKIP_MESSAGE}; missing:\n  {}", missing.join("\n  "));
+    false
+}
+
+fn lock_browser() -> std::sync::MutexGuard<'static, ()> {
+    BROWSER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `rolebook build <repo root> --out <dir>/site`; returns the site folder.
+fn build_site(dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_rolebook"))
+        .arg("build")
+        .arg(repo_root())
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .expect("run rolebook");
+    assert!(
+        out.status.success(),
+        "rolebook build failed ({})\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        site.join("index.html").is_file(),
+        "rolebook build wrote no index.html into {}",
+        site.display()
+    );
+    site
+}
+
+struct WalkOutput {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl WalkOutput {
+    fn report(&self) -> String {
+        format!(
+            "walk exited with {}\n--- walk stdout\n{}\n--- walk stderr\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// `node tests/browser/walk.mjs <start> <screenshots>` from the repo root.
+/// Output goes through files so that a hung walk can be killed.
+fn walk(start: &str, screenshots: &Path) -> WalkOutput {
+    let _one_browser = lock_browser();
+    let logs = tempfile::tempdir().expect("temp dir");
+    let out_path = logs.path().join("stdout");
+    let err_path = logs.path().join("stderr");
+    let mut child = Command::new("node")
+        .arg("tests/browser/walk.mjs")
+        .arg(start)
+        .arg(screenshots)
+        .current_dir(repo_root())
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out_path).expect("create stdout log"))
+        .stderr(fs::File::create(&err_path).expect("create stderr log"))
+        .spawn()
+        .expect("run node tests/browser/walk.mjs");
+    let deadline = Instant::now() + WALK_TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for node") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let status = child.wait().expect("wait for node");
+            panic!(
+                "walk did not finish within {WALK_TIMEOUT:?} (killed, {status})\n--- walk stdout\n{}\n--- walk stderr\n{}",
+                read_lossy(&out_path),
+                read_lossy(&err_path)
+            );
+        }
+        sleep(Duration::from_millis(100));
+    };
+    WalkOutput {
+        status,
+        stdout: read_lossy(&out_path),
+        stderr: read_lossy(&err_path),
+    }
+}
+
+fn read_lossy(path: &Path) -> String {
+    let mut bytes = Vec::new();
+    if let Ok(mut f) = fs::File::open(path) {
+        let _ = f.read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn assert_walk_passes(start: &str, screenshots: &Path) {
+    let out = walk(start, screenshots);
+    assert!(
+        out.status.success(),
+        "browser walk of {start} failed\n{}",
+        out.report()
+    );
+    println!("{}", out.stdout);
+    for name in ["role-en.png", "role-zh.png", "parallel.png"] {
+        let png = screenshots.join(name);
+        let size = fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 0, "walk wrote no screenshot {}", png.display());
+    }
+}
+
+fn file_url(path: &Path) -> String {
+    let path = path.canonicalize().expect("canonicalize site path");
+    let mut url = String::from("file://");
+    for b in path.to_str().expect("UTF-8 path").bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(b as char)
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+// ------------------------------------------------------------------ nginx --
+
+/// A private nginx serving `site` under `/handbook/`; stopped on drop, also
+/// when the test panics.
+struct Nginx {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    fn start(site: &Path) -> Nginx {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let conf = dir.path().join("nginx.conf");
+        fs::write(&conf, nginx_conf(dir.path(), site, port)).expect("write nginx.conf");
+        let child = Command::new(NGINX)
+            .arg("-e")
+            .arg(dir.path().join("error.log"))
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .stdout(fs::File::create(dir.path().join("nginx.stdout")).expect("log file"))
+            .stderr(fs::File::create(dir.path().join("nginx.stderr")).expect("log file"))
+            .spawn()
+            .expect("start nginx");
+        let mut nginx = Nginx { child, port, dir };
+        nginx.wait_until_listening();
+        nginx
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}{SUBPATH}", self.port)
+    }
+
+    fn wait_until_listening(&mut self) {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for nginx") {
+                panic!("nginx exited at startup ({status})\n{}", self.logs());
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("nginx does not answer on {addr}\n{}", self.logs());
+            }
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn logs(&self) -> String {
+        ["nginx.conf", "nginx.stderr", "error.log"]
+            .iter()
+            .map(|name| format!("--- {name}\n{}", read_lossy(&self.dir.path().join(name))))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        // Single process (master_process off), so this stops all of it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("{}", self.logs());
+            eprintln!(
+                "--- access.log\n{}",
+                read_lossy(&self.dir.path().join("access.log"))
+            );
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local addr").port()
+}
+
+fn running_as_root() -> bool {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+/// nginx.conf serving `site` at `http://127.0.0.1:<port>/handbook/`, the way
+/// the README recommends publishing under a sub-path.
+fn nginx_conf(dir: &Path, site: &Path, port: u16) -> String {
+    let q = |p: PathBuf| format!("\"{}\"", p.display());
+    let tmp = |name: &str| q(dir.join(name));
+    let site = site.canonicalize().expect("canonicalize site");
+    let user = if running_as_root() {
+        "user root;\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"# generated by tests/e2e.rs
+{user}daemon off;
+master_process off;
+worker_processes 1;
+pid {pid};
+error_log {error_log} info;
+
+events {{
+    worker_connections 64;
+}}
+
+http {{
+    include {mime};
+    default_type application/octet-stream;
+    charset utf-8;
+    charset_types text/html text/css text/plain text/xml application/javascript application/json image/svg+xml;
+    access_log {access_log};
+    client_body_temp_path {body};
+    proxy_temp_path {proxy};
+    fastcgi_temp_path {fastcgi};
+    uwsgi_temp_path {uwsgi};
+    scgi_temp_path {scgi};
+
+    server {{
+        listen 127.0.0.1:{port};
+        server_name localhost;
+
+        location {SUBPATH} {{
+            alias "{site}/";
+        }}
+        error_page 404 {SUBPATH}404.html;
+    }}
+}}
+"#,
+        pid = tmp("nginx.pid"),
+        error_log = tmp("error.log"),
+        mime = NGINX_MIME_TYPES,
+        access_log = tmp("access.log"),
+        body = tmp("client_body"),
+        proxy = tmp("proxy"),
+        fastcgi = tmp("fastcgi"),
+        uwsgi = tmp("uwsgi"),
+        scgi = tmp("scgi"),
+        site = site.display(),
+    )
+}
+
+// ------------------------------------------------------------------ tests --
+
+#[test]
+fn published_under_subpath_with_nginx() {
+    if !prerequisites(true) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    let nginx = Nginx::start(&site);
+    assert_walk_passes(&nginx.url(), &screenshot_dir(""));
+    drop(nginx);
+}
+
+#[test]
+fn opened_from_disk_over_file_urls() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    assert_walk_passes(
+        &format!("{}/index.html", file_url(&site)),
+        &screenshot_dir("file"),
+    );
+}
+
+#[test]
+fn walk_reports_a_broken_cross_link() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    let broken = work.path().join("broken");
+    copy_dir(&site, &broken);
+
+    // The walk opens en/secretary.html (the role it prefers) and checks every
+    // link on it, so break one link from it to another role page.
+    let page = broken.join("en/secretary.html");
+    let html = fs::read_to_string(&page)
+        .unwrap_or_else(|e| panic!("the sample handbook has no {}: {e}", page.display()));
+    let (start, end) = first_cross_link(&html).unwrap_or_else(|| {
+        panic!("en/secretary.html has no href=\"<role>.html\" link to break:\n{html}")
+    });
+    let original = html[start..end].to_string();
+    let html = format!("{}no-such-role.html{}", &html[..start], &html[end..]);
+    fs::write(&page, html).expect("write broken page");
+
+    let shots = work.path().join("screenshots");
+    let out = walk(&format!("{}/index.html", file_url(&broken)), &shots);
+    assert!(
+        !out.status.success(),
+        "the walk passed although en/secretary.html links to no-such-role.html \
+         (was {original})\n{}",
+        out.report()
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the walk crashed\n{}",
+        out.report()
+    );
+    assert!(
+        out.stdout
+            .lines()
+            .any(|l| l.starts_with("PROBLEM en/secretary.html") && l.contains("no-such-role.html")),
+        "the walk failed but did not name the broken link en/secretary.html -> no-such-role.html\n{}",
+        out.report()
+    );
+    println!("{}", out.stdout);
+}
+
+/// Byte range of the page name in the `href="X.html"` or
+/// `href="X.html#section"` to break in `html`: the first link to
+/// `office-director.html` (the secretary's superior in the sample handbook),
+/// else the first to any sibling page (no `/`, `:`, `?`) other than
+/// `secretary.html` and `index.html`.
+fn first_cross_link(html: &str) -> Option<(usize, usize)> {
+    let mut candidates = Vec::new();
+    let mut from = 0;
+    while let Some(i) = html[from..].find("href=\"") {
+        let start = from + i + "href=\"".len();
+        let end = start + html[start..].find('"')?;
+        let name = html[start..end].split('#').next().unwrap_or("");
+        if name.ends_with(".html")
+            && !name.contains(['/', ':', '?'])
+            && name != "secretary.html"
+            && name != "index.html"
+        {
+            candidates.push((name == "office-director.html", start, start + name.len()));
+        }
+        from = end;
+    }
+    let preferred = candidates.iter().find(|c| c.0).or(candidates.first())?;
+    Some((preferred.1, preferred.2))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
