@@ -223,12 +223,12 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
 
 fn parse_yaml(yaml: &str, file: &str, yaml_line: usize) -> Result<RawFrontMatter, Diagnostic> {
     if yaml.trim().is_empty() {
-        return serde_saphyr::from_str("{}").map_err(|e| yaml_error(&e, file, yaml_line));
+        return serde_saphyr::from_str("{}").map_err(|e| yaml_error(&e, "", file, yaml_line));
     }
-    serde_saphyr::from_str(yaml).map_err(|e| yaml_error(&e, file, yaml_line))
+    serde_saphyr::from_str(yaml).map_err(|e| yaml_error(&e, yaml, file, yaml_line))
 }
 
-fn yaml_error(e: &serde_saphyr::Error, file: &str, yaml_line: usize) -> Diagnostic {
+fn yaml_error(e: &serde_saphyr::Error, yaml: &str, file: &str, yaml_line: usize) -> Diagnostic {
     let (line, column) = e.location().map_or((yaml_line, 1), |l| loc(&l, yaml_line));
     let message = first_line(&e.without_snippet().to_string());
     if let Some(field) = between_backticks(&message).filter(|_| message.contains("unknown field")) {
@@ -240,9 +240,40 @@ fn yaml_error(e: &serde_saphyr::Error, file: &str, yaml_line: usize) -> Diagnost
             .at(line, column)
             .hint(hint);
     }
-    Diagnostic::error("invalid-front-matter", file, format!("front matter: {message}"))
-        .at(line, column)
-        .hint("fix the YAML at this spot: `key: value` per line; lists as `[a, b]`; quote text containing `: ` or `#`")
+    // Name the field the error is on (`order: first` -> "invalid i64" alone does not say).
+    let field = e.location().and_then(|l| field_on_line(yaml, l.line() as usize));
+    let (message, hint) = match field {
+        Some(field) if message.contains("duplicate mapping key") => (
+            format!("front matter field `{field}` is given twice"),
+            "keep one of the two lines".to_string(),
+        ),
+        Some(field) => (
+            format!("front matter field `{field}`: {message}"),
+            format!("`{field}` takes {}", field_form(field)),
+        ),
+        None => (
+            format!("front matter: {message}"),
+            "fix the YAML at this spot: `key: value` per line; lists as `[a, b]`; quote text containing `: ` or `#`".to_string(),
+        ),
+    };
+    Diagnostic::error("invalid-front-matter", file, message).at(line, column).hint(hint)
+}
+
+/// The known top-level field written on `line` (1-based, in `yaml`), if any.
+fn field_on_line(yaml: &str, line: usize) -> Option<&'static str> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = text.split_once(':')?;
+    FIELDS.iter().copied().find(|f| *f == key.trim_end())
+}
+
+/// What a field's value looks like, for hints.
+fn field_form(field: &str) -> &'static str {
+    match field {
+        "order" => "a whole number, e.g. `order: 3`",
+        "related" | "tags" => "a list, e.g. `[a, b]`",
+        "extra" => "a mapping of names to values, e.g. `extra: {icon: star}`",
+        _ => "one line of text; put it in quotes if it contains `: ` or ` #`",
+    }
 }
 
 /// The closest known word, when it is close enough to be a likely typo.

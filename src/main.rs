@@ -89,6 +89,21 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The handbook folder the command works on, if it needs an existing one.
+    fn root(&self) -> Option<&Path> {
+        match self {
+            Command::Build { root, .. }
+            | Command::Check { root, .. }
+            | Command::Serve { root, .. }
+            | Command::Status { root, .. }
+            | Command::MarkTranslated { root, .. }
+            | Command::New { root, .. } => Some(root),
+            Command::Init { .. } => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
@@ -107,6 +122,15 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(USAGE_OR_IO) } else { ExitCode::SUCCESS };
         }
     };
+    if let Some(root) = cli.command.root() {
+        if !root.join("book.toml").is_file() {
+            eprintln!(
+                "error: {} has no book.toml; run rolebook in a handbook folder or create one with `rolebook init DIR`",
+                root.display()
+            );
+            return ExitCode::from(USAGE_OR_IO);
+        }
+    }
     match cli.command {
         Command::Build { root, out } => build(&root, out.as_deref()),
         Command::Check { root, format } => check(&root, format),
@@ -162,10 +186,6 @@ fn check(root: &Path, format: Format) -> ExitCode {
 }
 
 fn serve(options: ServeOptions) -> ExitCode {
-    if !options.root.join("book.toml").is_file() {
-        eprintln!("error: {} has no book.toml; run rolebook in a handbook folder or create one with `rolebook init DIR`", options.root.display());
-        return ExitCode::from(USAGE_OR_IO);
-    }
     match rolebook::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

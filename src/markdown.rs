@@ -38,7 +38,7 @@ pub struct Section {
     /// Where this section's HTML sits in [`RenderedPage::html`].
     #[serde(skip)]
     pub html_range: std::ops::Range<usize>,
-    /// Plain text (heading and body), for search.
+    /// Plain text (heading and body, see [`fold`]), for search.
     #[serde(skip)]
     pub text: String,
 }
@@ -91,6 +91,7 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
         targets,
         out: RenderedPage::default(),
         used_ids: HashSet::new(),
+        next_suffix: HashMap::new(),
         fragments: Vec::new(),
         lines: LineIndex::new(&page.body),
     };
@@ -132,7 +133,8 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
     if page.body.trim().is_empty() {
         state.out.problems.push(
             Diagnostic::warning("empty-body", &page.file, "the page has no text after the front matter")
-                .at(page.body_line, 1)
+                // On the closing `---`: the line after it may not exist.
+                .at(page.body_line.saturating_sub(1), 1)
                 .hint("write the role's description below the closing `---`"),
         );
     }
@@ -181,6 +183,9 @@ fn render_sections(events: Vec<Event>, headings: &[Heading], size: usize) -> (St
         chunk.push(event);
     }
     close_section(&mut html, &mut chunk, &mut sections);
+    for section in &mut sections {
+        section.text = fold(&section.text);
+    }
     // Drop an empty lead-in (a page that starts with a heading).
     if sections.len() > 1 && sections[0].html_range.is_empty() {
         sections.remove(0);
@@ -201,6 +206,8 @@ struct State<'p, 't> {
     targets: &'t LinkTargets<'t>,
     out: RenderedPage,
     used_ids: HashSet<String>,
+    /// Next `-N` suffix to try per wanted heading id (keeps many equal headings linear).
+    next_suffix: HashMap<String, usize>,
     /// In-page `#fragment` links, checked once the whole page is rendered.
     fragments: Vec<(String, usize, usize)>,
     lines: LineIndex,
@@ -225,7 +232,7 @@ impl<'p> State<'p, '_> {
         };
         let id_written = id.is_some();
         let wanted = id.as_ref().map_or_else(|| slug(&text), |id| id.to_string());
-        let id = unique(wanted, &mut self.used_ids);
+        let id = unique(wanted, &mut self.used_ids, &mut self.next_suffix);
         self.out.headings.push(Heading {
             level: *level as u8,
             id: id.clone(),
@@ -307,6 +314,10 @@ impl<'p> State<'p, '_> {
             line,
             column,
         });
+        if !self.targets.roles.contains(id) {
+            // Not a page of the site (and `role:javascript:...` must not become a script URL).
+            return CowStr::from("#");
+        }
         let mut href = format!("{id}.html");
         if let Some(anchor) = anchor {
             href.push('#');
@@ -470,6 +481,33 @@ fn clip(s: &str) -> String {
     }
 }
 
+/// Folds full-width ASCII (`ＡＢＣ１`) to ASCII and collapses whitespace:
+/// the plain text of sections, as search indexes it. The case is kept for
+/// snippets; search.js lowercases both the index (once, when it loads) and
+/// the query, after the same folding.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.chars() {
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        out.push(c);
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 /// A readable heading id: lowercase, letters and digits of any script kept,
 /// spaces and dashes become `-`, other punctuation dropped.
 pub fn slug(text: &str) -> String {
@@ -489,14 +527,21 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-fn unique(wanted: String, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// `wanted`, else the first of `wanted-1`, `wanted-2`, ... not used yet.
+/// `next` remembers where the search for each `wanted` stopped (those ids stay
+/// used), so a page with thousands of equal headings is not quadratic.
+fn unique(wanted: String, used: &mut HashSet<String>, next: &mut HashMap<String, usize>) -> String {
+    if used.insert(wanted.clone()) {
+        return wanted;
     }
-    id
+    let n = next.entry(wanted.clone()).or_insert(1);
+    loop {
+        let id = format!("{wanted}-{n}");
+        *n += 1;
+        if used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Joins a relative `path` onto folder `base` (both content-relative), or

@@ -9,6 +9,7 @@
 //! would overlap the handbook's own files.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -42,6 +43,14 @@ impl Site {
 /// Where rendered files go. Called from many threads at once.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError>;
+
+    /// Writes a file that `fill` produces piece by piece (a sink that
+    /// writes to disk streams it; others collect it first).
+    fn put_stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), FsError> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|source| FsError { action: "cannot write", path: PathBuf::from(path), source })?;
+        self.put(path, &bytes)
+    }
 }
 
 /// Collects the site in memory (for `serve`).
@@ -62,6 +71,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, _: &str, _: &[u8]) -> Result<(), FsError> {
         Ok(())
+    }
+
+    fn put_stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), FsError> {
+        fill(&mut io::sink()).map_err(|source| FsError { action: "cannot write", path: PathBuf::from(path), source })
     }
 }
 
@@ -115,6 +128,18 @@ impl Sink for Staging {
             // First file in its folder: create the folder, then write.
             Err(_) => fsutil::write(&target, bytes),
         }
+    }
+
+    fn put_stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), FsError> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            fsutil::create_dir_all(parent)?;
+        }
+        let wrap = |source| FsError { action: "cannot write", path: target.clone(), source };
+        let file = std::fs::File::create(&target).map_err(wrap)?;
+        let mut writer = io::BufWriter::with_capacity(1 << 16, file);
+        fill(&mut writer).map_err(wrap)?;
+        writer.flush().map_err(wrap)
     }
 }
 

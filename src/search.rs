@@ -11,97 +11,63 @@
 //! character bigrams for scattered matches). BENCHMARKS.md has the sizes and
 //! timings that chose this over a precomputed bigram posting list.
 
-use serde::Serialize;
+use std::io::{self, Write};
 
 use crate::handbook::Handbook;
-use crate::markdown::RenderedPage;
+use crate::markdown::{fold, RenderedPage};
 
 /// Output path of the index.
 pub const INDEX_PATH: &str = "static/search-index.js";
 
-#[derive(Serialize)]
-struct Index<'a> {
-    /// Language keys, default first.
-    langs: Vec<&'a str>,
-    /// Role ids.
-    roles: Vec<&'a str>,
-    /// Role titles per language (the fallback page's title where missing).
-    titles: Vec<Vec<&'a str>>,
-    /// One entry per section: role, language, section id, heading, folded text.
-    docs: Vec<(usize, usize, &'a str, &'a str, String)>,
-}
-
-/// Folds full-width ASCII (`ＡＢＣ１`) to ASCII and collapses whitespace. The
-/// case is kept for snippets; search.js lowercases both the index (once, when
-/// it loads) and the query, with the same folding.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    for c in text.chars() {
-        let c = match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        };
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-            continue;
-        }
-        space = false;
-        out.push(c);
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
-/// Builds `static/search-index.js`.
-pub fn index_script(handbook: &Handbook, rendered: &[RenderedPage]) -> String {
+/// Writes `static/search-index.js` to `out` piece by piece, so the index (the
+/// size of all the handbook's text) is never held in memory as a whole.
+///
+/// Shape: `{"langs": [keys], "roles": [ids], "titles": [[title per language]],
+/// "docs": [[role, language, section id, heading, text]]}`.
+pub fn write_index(handbook: &Handbook, rendered: &[RenderedPage], out: &mut dyn Write) -> io::Result<()> {
     let langs = &handbook.config.languages;
-    let mut index = Index {
-        langs: langs.iter().map(|l| l.key.as_str()).collect(),
-        roles: Vec::with_capacity(handbook.roles.len()),
-        titles: Vec::with_capacity(handbook.roles.len()),
-        docs: Vec::new(),
-    };
+    out.write_all(b"window.ROLEBOOK_SEARCH={\"langs\":")?;
+    let keys: Vec<&str> = langs.iter().map(|l| l.key.as_str()).collect();
+    serde_json::to_writer(&mut *out, &keys)?;
+    out.write_all(b",\"roles\":")?;
+    let ids: Vec<&str> = handbook.roles.iter().map(|r| r.id.as_str()).collect();
+    serde_json::to_writer(&mut *out, &ids)?;
+    out.write_all(b",\"titles\":")?;
+    let titles: Vec<Vec<&str>> = handbook
+        .roles
+        .iter()
+        .map(|role| (0..langs.len()).map(|l| handbook.page_or_fallback(role, l).0.title.as_str()).collect())
+        .collect();
+    serde_json::to_writer(&mut *out, &titles)?;
+    out.write_all(b",\"docs\":[")?;
+    let mut first = true;
     for (role_index, role) in handbook.roles.iter().enumerate() {
-        index.roles.push(&role.id);
-        index.titles.push(
-            (0..langs.len())
-                .map(|l| handbook.page_or_fallback(role, l).0.title.as_str())
-                .collect(),
-        );
         for (lang, slot) in role.pages.iter().enumerate() {
             let Some(page_index) = *slot else { continue };
             let page = &handbook.pages[page_index];
             for (n, section) in rendered[page_index].sections.iter().enumerate() {
-                let mut text = section.text.clone();
-                if n == 0 {
-                    // The summary belongs to the page's first section.
-                    if let Some(summary) = &page.summary {
-                        text = format!("{summary} {text}");
-                    }
+                if !first {
+                    out.write_all(b",")?;
                 }
-                index.docs.push((
-                    role_index,
-                    lang,
-                    section.id.as_deref().unwrap_or(""),
-                    &section.heading,
-                    fold(&text),
-                ));
+                first = false;
+                let id = section.id.as_deref().unwrap_or("");
+                // The summary belongs to the page's first section.
+                match (&page.summary, n) {
+                    (Some(summary), 0) => {
+                        let text = format!("{} {}", fold(summary), section.text);
+                        serde_json::to_writer(&mut *out, &(role_index, lang, id, &section.heading, text))?;
+                    }
+                    _ => serde_json::to_writer(&mut *out, &(role_index, lang, id, &section.heading, &section.text))?,
+                }
             }
         }
     }
-    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_string());
-    // `</script>` cannot occur: the file is loaded by src, never inlined.
-    format!("window.ROLEBOOK_SEARCH={json};\n")
+    out.write_all(b"]};\n")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::markdown::fold;
 
     #[test]
     fn fold_keeps_case_and_folds_width_and_space() {

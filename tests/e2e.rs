@@ -8,18 +8,29 @@
 //! * `walk_reports_a_broken_cross_link`: a copy with one cross-link broken
 //!   must make the walk fail and name the link.
 //!
+//! Focused checks, each a script under `tests/browser/` run by [`run_node`]:
+//!
+//! * `live_preview_reloads_and_keeps_the_scroll_position` (`preview.mjs`):
+//!   `rolebook serve` on a copy of the sample handbook; saving the page's
+//!   Markdown reloads the open page by itself, at the same scroll position;
+//! * `side_by_side_rows_line_up_stack_and_swap`,
+//!   `language_switch_keeps_the_section`,
+//!   `missing_translation_falls_back_with_a_notice` (`views.mjs`);
+//! * `search_finds_roles_in_both_languages_offline` (`search.mjs`).
+//!
 //! Needs `/usr/bin/chromium`, `/usr/sbin/nginx` (first test only), `node` and
 //! `tests/browser/node_modules/playwright-core`
 //! (`npm ci --prefix tests/browser`).  Without them the tests are skipped,
 //! except when `CI=true`, where they fail.  Screenshots go to
 //! `target/screenshots/` (nginx) and `target/screenshots/file/` (file://).
 
+use std::ffi::OsStr;
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -28,6 +39,9 @@ const NGINX: &str = "/usr/sbin/nginx";
 const NGINX_MIME_TYPES: &str = "/etc/nginx/mime.types";
 const SUBPATH: &str = "/handbook/";
 const WALK_TIMEOUT: Duration = Duration::from_secs(300);
+/// For the focused scripts (preview, views, search): each has its own
+/// 60 s watchdog and normally takes well under 30 s.
+const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
 const SKIP_MESSAGE: &str = "skipped: install chromium and nginx (see README: browser tests)";
 
 /// One Chromium at a time: the walks are heavy and the CI machine is small.
@@ -89,7 +103,7 @@ fn prerequisites(need_nginx: bool) -> bool {
     false
 }
 
-fn lock_browser() -> std::sync::MutexGuard<'static, ()> {
+fn lock_browser() -> MutexGuard<'static, ()> {
     BROWSER
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -98,16 +112,23 @@ fn lock_browser() -> std::sync::MutexGuard<'static, ()> {
 /// `rolebook build <repo root> --out <dir>/site`; returns the site folder.
 fn build_site(dir: &Path) -> PathBuf {
     let site = dir.join("site");
+    build_handbook(&repo_root(), &site);
+    site
+}
+
+/// `rolebook build <root> --out <site>`; panics unless it succeeds.
+fn build_handbook(root: &Path, site: &Path) {
     let out = Command::new(env!("CARGO_BIN_EXE_rolebook"))
         .arg("build")
-        .arg(repo_root())
+        .arg(root)
         .arg("--out")
-        .arg(&site)
+        .arg(site)
         .output()
         .expect("run rolebook");
     assert!(
         out.status.success(),
-        "rolebook build failed ({})\n--- stdout\n{}\n--- stderr\n{}",
+        "rolebook build {} failed ({})\n--- stdout\n{}\n--- stderr\n{}",
+        root.display(),
         out.status,
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
@@ -117,42 +138,62 @@ fn build_site(dir: &Path) -> PathBuf {
         "rolebook build wrote no index.html into {}",
         site.display()
     );
-    site
 }
 
-struct WalkOutput {
+struct NodeOutput {
+    script: String,
     status: ExitStatus,
     stdout: String,
     stderr: String,
 }
 
-impl WalkOutput {
+impl NodeOutput {
     fn report(&self) -> String {
         format!(
-            "walk exited with {}\n--- walk stdout\n{}\n--- walk stderr\n{}",
-            self.status, self.stdout, self.stderr
+            "{script} exited with {}\n--- {script} stdout\n{}\n--- {script} stderr\n{}",
+            self.status,
+            self.stdout,
+            self.stderr,
+            script = self.script
         )
+    }
+
+    /// Panics with the whole output unless the script exited with 0.
+    fn assert_success(&self, what: &str) {
+        assert!(self.status.success(), "{what} failed\n{}", self.report());
+        println!("{}", self.stdout);
     }
 }
 
-/// `node tests/browser/walk.mjs <start> <screenshots>` from the repo root.
-/// Output goes through files so that a hung walk can be killed.
-fn walk(start: &str, screenshots: &Path) -> WalkOutput {
-    let _one_browser = lock_browser();
+/// `node tests/browser/<script> <args>...` from the repo root, one browser
+/// at a time, killed after `timeout`.  Output goes through files so that a
+/// hung script can be killed.
+fn run_node<S: AsRef<OsStr>>(script: &str, args: &[S], timeout: Duration) -> NodeOutput {
+    let one_browser = lock_browser();
+    run_node_locked(&one_browser, script, args, timeout)
+}
+
+/// [`run_node`] for a caller that already holds the browser lock (to start
+/// what the script needs only once it is its turn).
+fn run_node_locked<S: AsRef<OsStr>>(
+    _one_browser: &MutexGuard<'static, ()>,
+    script: &str,
+    args: &[S],
+    timeout: Duration,
+) -> NodeOutput {
     let logs = tempfile::tempdir().expect("temp dir");
     let out_path = logs.path().join("stdout");
     let err_path = logs.path().join("stderr");
     let mut child = Command::new("node")
-        .arg("tests/browser/walk.mjs")
-        .arg(start)
-        .arg(screenshots)
+        .arg(format!("tests/browser/{script}"))
+        .args(args)
         .current_dir(repo_root())
         .stdin(Stdio::null())
         .stdout(fs::File::create(&out_path).expect("create stdout log"))
         .stderr(fs::File::create(&err_path).expect("create stderr log"))
         .spawn()
-        .expect("run node tests/browser/walk.mjs");
-    let deadline = Instant::now() + WALK_TIMEOUT;
+        .unwrap_or_else(|e| panic!("run node tests/browser/{script}: {e}"));
+    let deadline = Instant::now() + timeout;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait for node") {
             break status;
@@ -161,18 +202,28 @@ fn walk(start: &str, screenshots: &Path) -> WalkOutput {
             let _ = child.kill();
             let status = child.wait().expect("wait for node");
             panic!(
-                "walk did not finish within {WALK_TIMEOUT:?} (killed, {status})\n--- walk stdout\n{}\n--- walk stderr\n{}",
+                "{script} did not finish within {timeout:?} (killed, {status})\n--- {script} stdout\n{}\n--- {script} stderr\n{}",
                 read_lossy(&out_path),
                 read_lossy(&err_path)
             );
         }
         sleep(Duration::from_millis(100));
     };
-    WalkOutput {
+    NodeOutput {
+        script: script.to_string(),
         status,
         stdout: read_lossy(&out_path),
         stderr: read_lossy(&err_path),
     }
+}
+
+/// `node tests/browser/walk.mjs <start> <screenshots>`.
+fn walk(start: &str, screenshots: &Path) -> NodeOutput {
+    run_node(
+        "walk.mjs",
+        &[OsStr::new(start), screenshots.as_os_str()],
+        WALK_TIMEOUT,
+    )
 }
 
 fn read_lossy(path: &Path) -> String {
@@ -185,12 +236,7 @@ fn read_lossy(path: &Path) -> String {
 
 fn assert_walk_passes(start: &str, screenshots: &Path) {
     let out = walk(start, screenshots);
-    assert!(
-        out.status.success(),
-        "browser walk of {start} failed\n{}",
-        out.report()
-    );
-    println!("{}", out.stdout);
+    out.assert_success(&format!("browser walk of {start}"));
     for name in ["role-en.png", "role-zh.png", "parallel.png"] {
         let png = screenshots.join(name);
         let size = fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
@@ -475,4 +521,191 @@ fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).expect("copy file");
         }
     }
+}
+
+// -------------------------------------------------------- rolebook serve --
+
+/// `rolebook serve <root> --port 0` as a child process; killed on drop, also
+/// when the test panics (then its stderr is printed).
+struct Preview {
+    child: Child,
+    url: String,
+    logs: tempfile::TempDir,
+}
+
+impl Preview {
+    fn start(root: &Path) -> Preview {
+        let logs = tempfile::tempdir().expect("temp dir");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rolebook"))
+            .arg("serve")
+            .arg(root)
+            .args(["--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(fs::File::create(logs.path().join("stderr")).expect("log file"))
+            .spawn()
+            .expect("start rolebook serve");
+        // First stdout line: "serving <root> at http://127.0.0.1:PORT/ (Ctrl-C to stop)".
+        // Read on a thread (so a silent server cannot hang the test), which
+        // then keeps draining stdout.
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let _ = tx.send(line);
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        });
+        let mut preview = Preview {
+            child,
+            url: String::new(),
+            logs,
+        };
+        let line = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => line,
+            Err(_) => panic!(
+                "rolebook serve printed no line within 60 s\n{}",
+                preview.stderr()
+            ),
+        };
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "rolebook serve's first line has no http:// URL: {line:?}\n{}",
+                    preview.stderr()
+                )
+            });
+        preview.url = url.trim_end_matches('/').to_string() + "/";
+        preview
+    }
+
+    /// Its stderr so far (first 40 lines), and how many times it rebuilt.
+    fn stderr(&self) -> String {
+        let log = read_lossy(&self.logs.path().join("stderr"));
+        let rebuilds = log.lines().filter(|l| l.starts_with("rebuilt in")).count();
+        let lines = log.lines().count();
+        let head: Vec<&str> = log.lines().take(40).collect();
+        format!(
+            "--- rolebook serve stderr ({rebuilds} \"rebuilt in\" lines; first 40 of {lines} lines)\n{}",
+            head.join("\n")
+        )
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("{}", self.stderr());
+        }
+    }
+}
+
+/// A copy of the sample handbook (book.toml + content/) in `dir`.
+fn copy_sample_handbook(dir: &Path) -> PathBuf {
+    let book = dir.join("handbook");
+    fs::create_dir_all(&book).expect("create handbook dir");
+    fs::copy(repo_root().join("book.toml"), book.join("book.toml")).expect("copy book.toml");
+    copy_dir(&repo_root().join("content"), &book.join("content"));
+    book
+}
+
+/// The site folder as a `file://` URL ending in `/`.
+fn site_url(site: &Path) -> String {
+    format!("{}/", file_url(site))
+}
+
+#[test]
+fn live_preview_reloads_and_keeps_the_scroll_position() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = copy_sample_handbook(work.path());
+    let page = book.join("content/en/secretary.md");
+    let original = fs::read_to_string(&page).expect("read content/en/secretary.md");
+    // The server starts once it is this test's turn for the browser.
+    let one_browser = lock_browser();
+    let server = Preview::start(&book);
+    let url = format!("{}en/secretary.html", server.url);
+    // preview.mjs appends a paragraph with a unique marker to the page's
+    // source (twice) and waits for the open page to reload by itself.
+    let out = run_node_locked(
+        &one_browser,
+        "preview.mjs",
+        &[OsStr::new(&url), page.as_os_str()],
+        SCRIPT_TIMEOUT,
+    );
+    // On failure, dropping `server` prints its stderr.
+    out.assert_success(&format!("live preview of {url}"));
+    let edited = fs::read_to_string(&page).expect("read content/en/secretary.md");
+    assert!(
+        edited.len() > original.len() && edited.contains("rolebook-e2e-live-"),
+        "preview.mjs passed but did not edit {}",
+        page.display()
+    );
+    drop(server);
+}
+
+#[test]
+fn side_by_side_rows_line_up_stack_and_swap() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    run_node(
+        "views.mjs",
+        &[site_url(&site).as_str(), "parallel"],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("side-by-side view (parallel/secretary.html)");
+}
+
+#[test]
+fn language_switch_keeps_the_section() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    run_node(
+        "views.mjs",
+        &[site_url(&site).as_str(), "switch"],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("language switch from en/secretary.html#duties");
+}
+
+#[test]
+fn missing_translation_falls_back_with_a_notice() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = copy_sample_handbook(work.path());
+    fs::remove_file(book.join("content/zh/assistant.md")).expect("delete content/zh/assistant.md");
+    let site = work.path().join("site");
+    build_handbook(&book, &site);
+    run_node(
+        "views.mjs",
+        &[site_url(&site).as_str(), "fallback"],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("fallback page zh/assistant.html without content/zh/assistant.md");
+}
+
+#[test]
+fn search_finds_roles_in_both_languages_offline() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    run_node("search.mjs", &[site_url(&site).as_str()], SCRIPT_TIMEOUT)
+        .assert_success("search over file://");
 }

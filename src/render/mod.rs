@@ -165,8 +165,8 @@ pub fn render_site(
         sink.put(path, bytes).map_err(Failure::Io)?;
     }
     sink.put("sitemap.xml", r.sitemap().as_bytes()).map_err(Failure::Io)?;
-    let index = crate::search::index_script(handbook, rendered);
-    sink.put(crate::search::INDEX_PATH, index.as_bytes()).map_err(Failure::Io)?;
+    sink.put_stream(crate::search::INDEX_PATH, &mut |out| crate::search::write_index(handbook, rendered, out))
+        .map_err(Failure::Io)?;
     Ok(jobs.len())
 }
 

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
@@ -28,6 +29,18 @@ pub fn needs_rebuild(root: &Path, path: &Path) -> bool {
     !rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
+/// Whether an event kind can mean the file's content changed. Plain reads
+/// (open, close after reading) are reported too; rebuilding on them would
+/// loop, since every rebuild reads every page.
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(m) => !matches!(m, notify::event::ModifyKind::Metadata(notify::event::MetadataKind::AccessTime)),
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+    }
+}
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
@@ -41,6 +54,7 @@ pub fn watch(root: &Path, delay: Duration, on_change: impl Fn() + Send + 'static
         if let Ok(events) = result {
             let relevant = events
                 .iter()
+                .filter(|e| is_change(&e.kind))
                 .flat_map(|e| e.paths.iter())
                 .any(|p| needs_rebuild(&root_for_events, p));
             if relevant {
@@ -73,5 +87,16 @@ mod tests {
         assert!(!needs_rebuild(root, Path::new("/hb/content/en/a.md~")));
         assert!(!needs_rebuild(root, Path::new("/hb/content/en/.#a.md")));
         assert!(!needs_rebuild(root, Path::new("/elsewhere/book.toml")));
+    }
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify::event::{CreateKind, ModifyKind, RemoveKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Remove(RemoveKind::File)));
     }
 }

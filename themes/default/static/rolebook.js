@@ -43,10 +43,13 @@
   var switchLinks = document.querySelectorAll("nav.language-switch a[hreflang], a.parallel-link");
   var headings = document.querySelectorAll(".role-body h2[id], .role-body h3[id]");
   if (!switchLinks.length || !headings.length) return;
+  var header = document.querySelector(".site-header");
   function currentSection() {
+    // The section whose heading is at or above the bottom of the sticky header.
+    var limit = (header ? header.getBoundingClientRect().bottom : 0) + 24;
     var id = "";
     for (var k = 0; k < headings.length; k++) {
-      if (headings[k].getBoundingClientRect().top <= 80) id = headings[k].id;
+      if (headings[k].getBoundingClientRect().top <= limit) id = headings[k].id;
       else break;
     }
     return id;
