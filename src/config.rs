@@ -180,11 +180,14 @@ pub fn is_lang_key(key: &str) -> bool {
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn known<'a>(keys: impl Iterator<Item = &'a String>) -> String {
-    keys.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Line and column of the first line mentioning `key` (for errors serde cannot place).
@@ -205,9 +208,13 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     } else {
         "fix the TOML syntax at this spot; see README's book.toml reference"
     };
-    Diagnostic::error("config-invalid", CONFIG_FILE, format!("book.toml: {message}"))
-        .at(line, col)
-        .hint(hint)
+    Diagnostic::error(
+        "config-invalid",
+        CONFIG_FILE,
+        format!("book.toml: {message}"),
+    )
+    .at(line, col)
+    .hint(hint)
 }
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ pub struct Page {
     /// Path relative to `content/`.
     pub content_path: String,
     pub id: String,
+    /// Line of the `id:` field, for messages about the id.
+    pub id_line: usize,
     pub lang: String,
     pub title: String,
     pub summary: Option<String>,
@@ -127,7 +129,10 @@ pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diag
             problems.push(
                 Diagnostic::error("missing-id", file, "the front matter has no `id`")
                     .at(yaml_line, 1)
-                    .hint(format!("add a line `id: {}` (the same id in every language of this role)", suggest_id(stem))),
+                    .hint(format!(
+                        "add a line `id: {}` (the same id in every language of this role)",
+                        suggest_id(stem)
+                    )),
             );
             String::new()
         }
@@ -147,10 +152,15 @@ pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diag
     if !problems.is_empty() {
         return Err(problems);
     }
+    let id_line = raw
+        .id
+        .as_ref()
+        .map_or(yaml_line, |id| loc(&id.referenced, yaml_line).0);
     Ok(Page {
         file: file.to_string(),
         content_path: source.content_path.clone(),
         id,
+        id_line,
         lang,
         title,
         summary: raw.summary,
@@ -204,7 +214,9 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[first_end..offset],
@@ -215,10 +227,12 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
         offset = end;
         line += 1;
     }
-    Err(
-        Diagnostic::error("unterminated-front-matter", file, "the front matter is never closed")
-            .hint("add a line with only `---` after the last front matter field"),
+    Err(Diagnostic::error(
+        "unterminated-front-matter",
+        file,
+        "the front matter is never closed",
     )
+    .hint("add a line with only `---` after the last front matter field"))
 }
 
 fn parse_yaml(yaml: &str, file: &str, yaml_line: usize) -> Result<RawFrontMatter, Diagnostic> {
@@ -234,14 +248,23 @@ fn yaml_error(e: &serde_saphyr::Error, yaml: &str, file: &str, yaml_line: usize)
     if let Some(field) = between_backticks(&message).filter(|_| message.contains("unknown field")) {
         let hint = match did_you_mean(&field, FIELDS) {
             Some(best) => format!("did you mean `{best}`? Known fields: {}", FIELDS.join(", ")),
-            None => format!("known fields: {}; put free data for themes under `extra:`", FIELDS.join(", ")),
+            None => format!(
+                "known fields: {}; put free data for themes under `extra:`",
+                FIELDS.join(", ")
+            ),
         };
-        return Diagnostic::error("unknown-field", file, format!("unknown front matter field `{field}`"))
-            .at(line, column)
-            .hint(hint);
+        return Diagnostic::error(
+            "unknown-field",
+            file,
+            format!("unknown front matter field `{field}`"),
+        )
+        .at(line, column)
+        .hint(hint);
     }
     // Name the field the error is on (`order: first` -> "invalid i64" alone does not say).
-    let field = e.location().and_then(|l| field_on_line(yaml, l.line() as usize));
+    let field = e
+        .location()
+        .and_then(|l| field_on_line(yaml, l.line() as usize));
     let (message, hint) = match field {
         Some(field) if message.contains("duplicate mapping key") => (
             format!("front matter field `{field}` is given twice"),
@@ -256,7 +279,9 @@ fn yaml_error(e: &serde_saphyr::Error, yaml: &str, file: &str, yaml_line: usize)
             "fix the YAML at this spot: `key: value` per line; lists as `[a, b]`; quote text containing `: ` or `#`".to_string(),
         ),
     };
-    Diagnostic::error("invalid-front-matter", file, message).at(line, column).hint(hint)
+    Diagnostic::error("invalid-front-matter", file, message)
+        .at(line, column)
+        .hint(hint)
 }
 
 /// The known top-level field written on `line` (1-based, in `yaml`), if any.
@@ -302,7 +327,10 @@ fn between_backticks(message: &str) -> Option<String> {
 }
 
 fn loc(l: &serde_saphyr::Location, yaml_line: usize) -> (usize, usize) {
-    (l.line() as usize + yaml_line - 1, l.column().max(1) as usize)
+    (
+        l.line() as usize + yaml_line - 1,
+        l.column().max(1) as usize,
+    )
 }
 
 fn located(s: Spanned<String>, yaml_line: usize) -> Located<String> {
@@ -324,7 +352,13 @@ fn suggest_id(text: &str) -> String {
     let id: String = base
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let id = id.trim_matches('-').to_string();
     if id.is_empty() {
@@ -348,17 +382,26 @@ fn detect_language(
     let (mut line, mut column) = (1, 1);
     if let Some(lang) = &raw.lang {
         (line, column) = loc(&lang.referenced, yaml_line);
-        hints.push((lang.value.clone(), "`lang:` in the front matter".to_string()));
+        hints.push((
+            lang.value.clone(),
+            "`lang:` in the front matter".to_string(),
+        ));
     }
     let stem = file_stem(&source.content_path);
     if let Some((_, suffix)) = stem.rsplit_once('.') {
         if is_lang_key(suffix) {
-            hints.push((suffix.to_string(), format!("the file name (`.{suffix}.md`)")));
+            hints.push((
+                suffix.to_string(),
+                format!("the file name (`.{suffix}.md`)"),
+            ));
         }
     }
     if let Some((folder, _)) = source.content_path.split_once('/') {
         if config.lang(folder).is_some() {
-            hints.push((folder.to_string(), format!("the folder `content/{folder}/`")));
+            hints.push((
+                folder.to_string(),
+                format!("the folder `content/{folder}/`"),
+            ));
         }
     }
     let Some((lang, how)) = hints.first().cloned() else {
@@ -433,7 +476,11 @@ mod tests {
     fn language_conflict_is_an_error() {
         let d = error("zh/secretary.en.md", "---\nid: secretary\ntitle: S\n---\n");
         assert_eq!(d.code, "language-conflict");
-        assert!(d.message.contains("`en`") && d.message.contains("`zh`"), "{}", d.message);
+        assert!(
+            d.message.contains("`en`") && d.message.contains("`zh`"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
@@ -444,8 +491,15 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_work() {
-        let p = page("en/x.md", "\u{feff}---\r\nid: x\r\ntitle: X\r\n---\r\nBody\r\n").unwrap();
-        assert_eq!((p.id.as_str(), p.title.as_str(), p.body.as_str()), ("x", "X", "Body\r\n"));
+        let p = page(
+            "en/x.md",
+            "\u{feff}---\r\nid: x\r\ntitle: X\r\n---\r\nBody\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.title.as_str(), p.body.as_str()),
+            ("x", "X", "Body\r\n")
+        );
         assert_eq!(p.body_line, 5);
     }
 
@@ -479,7 +533,10 @@ mod tests {
     fn front_matter_shape_errors() {
         assert_eq!(error("en/x.md", "").code, "empty-page");
         assert_eq!(error("en/x.md", "# Title\n").code, "no-front-matter");
-        assert_eq!(error("en/x.md", "---\nid: x\n").code, "unterminated-front-matter");
+        assert_eq!(
+            error("en/x.md", "---\nid: x\n").code,
+            "unterminated-front-matter"
+        );
     }
 
     #[test]

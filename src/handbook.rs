@@ -44,7 +44,11 @@ impl Handbook {
         let mut roles: Vec<Role> = Vec::new();
         let lang_count = config.languages.len();
         for (index, page) in pages.iter().enumerate() {
-            let lang_index = config.languages.iter().position(|l| l.key == page.lang).unwrap_or(0);
+            let lang_index = config
+                .languages
+                .iter()
+                .position(|l| l.key == page.lang)
+                .unwrap_or(0);
             let role_index = *by_id.entry(page.id.clone()).or_insert_with(|| {
                 roles.push(Role {
                     id: page.id.clone(),
@@ -67,7 +71,7 @@ impl Handbook {
                             page.id, page.lang, pages[*first].file
                         ),
                     )
-                    .at(page.body_line.saturating_sub(1).max(1), 1)
+                    .at(page.id_line, 1)
                     .hint("give one of the two pages another id, or another language"),
                 ),
                 None => *slot = Some(index),
@@ -77,8 +81,11 @@ impl Handbook {
             merge_shared_fields(role, &pages, &mut problems);
         }
         sort_roles(&mut roles, &pages);
-        let by_id: HashMap<String, usize> =
-            roles.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, role) in roles.iter().enumerate() {
             if let Some(boss) = &role.reports_to {
@@ -118,7 +125,10 @@ impl Handbook {
     pub fn shown_page(&self, role: &Role, lang: usize) -> (usize, bool) {
         match role.pages[lang] {
             Some(index) => (index, false),
-            None => (role.pages.iter().flatten().next().copied().unwrap_or(0), true),
+            None => (
+                role.pages.iter().flatten().next().copied().unwrap_or(0),
+                true,
+            ),
         }
     }
 
@@ -204,7 +214,11 @@ impl Handbook {
             .iter()
             .flatten()
             .map(|&i| &self.pages[i])
-            .find_map(|p| p.reports_to.as_ref().map(|r| (p.file.clone(), r.line, r.column)))
+            .find_map(|p| {
+                p.reports_to
+                    .as_ref()
+                    .map(|r| (p.file.clone(), r.line, r.column))
+            })
             .unwrap_or_default();
         Diagnostic::error(
             "reports-to-cycle",
@@ -249,7 +263,10 @@ fn unknown_role(file: &str, field: &str, target: &Located<String>, ids: Vec<&str
     Diagnostic::error(
         "unknown-role",
         file,
-        format!("`{field}` names role `{}`, which does not exist", target.value),
+        format!(
+            "`{field}` names role `{}`, which does not exist",
+            target.value
+        ),
     )
     .at(target.line, target.column)
     .hint(hint)
@@ -265,10 +282,15 @@ fn merge_shared_fields(role: &mut Role, pages: &[Page], problems: &mut Vec<Diagn
     let related = shared(&written, "related", problems, |p| {
         let list = p.related.as_ref()?;
         let line = list.first().map_or(1, |r| r.line);
-        Some((list.iter().map(|r| r.value.clone()).collect::<Vec<_>>(), line))
+        Some((
+            list.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
+            line,
+        ))
     });
     let order = shared(&written, "order", problems, |p| p.order.map(|o| (o, 1)));
-    let tags = shared(&written, "tags", problems, |p| p.tags.clone().map(|t| (t, 1)));
+    let tags = shared(&written, "tags", problems, |p| {
+        p.tags.clone().map(|t| (t, 1))
+    });
     role.reports_to = reports_to;
     role.related = related.unwrap_or_default();
     role.order = order;
@@ -283,7 +305,9 @@ fn shared<T: PartialEq + std::fmt::Debug>(
 ) -> Option<T> {
     let mut chosen: Option<(T, &Page)> = None;
     for page in pages {
-        let Some((value, line)) = get(page) else { continue };
+        let Some((value, line)) = get(page) else {
+            continue;
+        };
         match &chosen {
             None => chosen = Some((value, page)),
             Some((first, first_page)) if *first != value => problems.push(
@@ -349,7 +373,10 @@ mod tests {
     fn pairs_pages_by_id_and_shares_fields() {
         let (h, problems) = handbook(&[
             ("en/boss.md", "---\nid: boss\ntitle: Boss\n---\n"),
-            ("en/sec.md", "---\nid: sec\ntitle: Secretary\nreports_to: boss\n---\n"),
+            (
+                "en/sec.md",
+                "---\nid: sec\ntitle: Secretary\nreports_to: boss\n---\n",
+            ),
             ("zh/sec.md", "---\nid: sec\ntitle: 秘书\n---\n"),
             ("zh/boss.md", "---\nid: boss\ntitle: 老板\n---\n"),
         ]);
@@ -357,8 +384,16 @@ mod tests {
         let sec = h.role("sec").unwrap();
         assert_eq!(h.page(sec, 1).unwrap().title, "秘书");
         assert_eq!(sec.reports_to.as_deref(), Some("boss"));
-        assert_eq!(h.direct_reports("boss").map(|r| r.id.as_str()).collect::<Vec<_>>(), ["sec"]);
-        assert_eq!(h.org_roots().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["boss"]);
+        assert_eq!(
+            h.direct_reports("boss")
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+            ["sec"]
+        );
+        assert_eq!(
+            h.org_roots().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["boss"]
+        );
     }
 
     #[test]
@@ -369,7 +404,10 @@ mod tests {
             ("en/b.md", "---\nid: b\ntitle: B\n---\n"),
             ("en/c.md", "---\nid: c\ntitle: C\n---\n"),
         ]);
-        let d = problems.iter().find(|d| d.code == "shared-field-differs").unwrap();
+        let d = problems
+            .iter()
+            .find(|d| d.code == "shared-field-differs")
+            .unwrap();
         assert_eq!(d.file, "content/zh/a.md");
         assert!(d.message.contains("content/en/a.md"));
     }
@@ -381,13 +419,14 @@ mod tests {
             ("en/b.md", "---\nid: a\ntitle: B\n---\n"),
         ]);
         let d = problems.iter().find(|d| d.code == "duplicate-id").unwrap();
-        assert_eq!(d.file, "content/en/b.md");
+        assert_eq!((d.file.as_str(), d.line), ("content/en/b.md", 2));
         assert!(d.message.contains("content/en/a.md"));
     }
 
     #[test]
     fn unknown_reports_to_points_at_the_field() {
-        let (_, problems) = handbook(&[("en/a.md", "---\nid: a\ntitle: A\nreports_to: bos\n---\n")]);
+        let (_, problems) =
+            handbook(&[("en/a.md", "---\nid: a\ntitle: A\nreports_to: bos\n---\n")]);
         let d = problems.iter().find(|d| d.code == "unknown-role").unwrap();
         assert_eq!((d.line, d.column), (4, 13));
     }
@@ -399,9 +438,16 @@ mod tests {
             ("en/b.md", "---\nid: b\ntitle: B\nreports_to: c\n---\n"),
             ("en/c.md", "---\nid: c\ntitle: C\nreports_to: a\n---\n"),
         ]);
-        let cycles: Vec<_> = problems.iter().filter(|d| d.code == "reports-to-cycle").collect();
+        let cycles: Vec<_> = problems
+            .iter()
+            .filter(|d| d.code == "reports-to-cycle")
+            .collect();
         assert_eq!(cycles.len(), 1);
-        assert!(cycles[0].message.contains("a -> b -> c -> a"), "{}", cycles[0].message);
+        assert!(
+            cycles[0].message.contains("a -> b -> c -> a"),
+            "{}",
+            cycles[0].message
+        );
     }
 
     #[test]

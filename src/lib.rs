@@ -36,7 +36,7 @@ use config::Config;
 use diagnostic::Diagnostic;
 use handbook::Handbook;
 use markdown::{LinkTargets, RenderedPage};
-use output::{Site, Sink};
+use output::{Sink, Site};
 
 /// A handbook read and validated, its Markdown rendered; templates not yet applied.
 pub struct Checked {
@@ -54,7 +54,13 @@ impl Checked {
     }
 
     fn failed(root: &Path, diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { root: root.to_path_buf(), handbook: None, rendered: Vec::new(), theme: None, diagnostics }
+        Checked {
+            root: root.to_path_buf(),
+            handbook: None,
+            rendered: Vec::new(),
+            theme: None,
+            diagnostics,
+        }
     }
 }
 
@@ -117,7 +123,9 @@ pub fn load(root: &Path) -> Checked {
         Ok(c) => c,
         Err(d) => return Checked::failed(root, d),
     };
-    let theme = theme::Theme::load(&config).map_err(|d| diagnostics.extend(d)).ok();
+    let theme = theme::Theme::load(&config)
+        .map_err(|d| diagnostics.extend(d))
+        .ok();
     let (sources, problems) = source::load(root);
     diagnostics.extend(problems);
     let parsed: Vec<_> = sources
@@ -176,27 +184,55 @@ fn render_markdown(handbook: &Handbook, assets: &[String]) -> Vec<RenderedPage> 
 /// `role:ID#anchor` links whose anchor is not a heading of the page readers land on.
 fn check_anchors(handbook: &Handbook, rendered: &[RenderedPage]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // Heading ids per target page, built the first time a link needs them.
+    let mut ids_of: HashMap<usize, HashSet<&str>> = HashMap::new();
     for (page, r) in handbook.pages.iter().zip(rendered) {
-        let lang = handbook.config.languages.iter().position(|l| l.key == page.lang).unwrap_or(0);
+        let lang = handbook
+            .config
+            .languages
+            .iter()
+            .position(|l| l.key == page.lang)
+            .unwrap_or(0);
         for link in &r.role_links {
             let (Some(anchor), Some(target)) = (&link.anchor, handbook.role(&link.id)) else {
                 continue;
             };
             let (shown, _) = handbook.shown_page(target, lang);
             let headings = &rendered[shown].headings;
-            if headings.iter().any(|h| &h.id == anchor) {
+            let ids = ids_of
+                .entry(shown)
+                .or_insert_with(|| headings.iter().map(|h| h.id.as_str()).collect());
+            if ids.contains(anchor.as_str()) {
                 continue;
             }
             let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
             let hint = match frontmatter::did_you_mean(anchor, &ids) {
                 Some(best) => format!("did you mean `#{best}`?"),
-                None if ids.is_empty() => format!("{} has no headings; link `role:{}` without an anchor", handbook.pages[shown].file, link.id),
-                None => format!("headings of {}: {}", handbook.pages[shown].file, ids.iter().take(12).map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+                None if ids.is_empty() => format!(
+                    "{} has no headings; link `role:{}` without an anchor",
+                    handbook.pages[shown].file, link.id
+                ),
+                None => format!(
+                    "headings of {}: {}",
+                    handbook.pages[shown].file,
+                    ids.iter()
+                        .take(12)
+                        .map(|i| format!("#{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             problems.push(
-                Diagnostic::warning("unknown-anchor", &page.file, format!("`role:{}#{anchor}`: the `{}` page has no heading with id `{anchor}`", link.id, handbook.pages[shown].lang))
-                    .at(link.line, link.column)
-                    .hint(hint),
+                Diagnostic::warning(
+                    "unknown-anchor",
+                    &page.file,
+                    format!(
+                        "`role:{}#{anchor}`: the `{}` page has no heading with id `{anchor}`",
+                        link.id, handbook.pages[shown].lang
+                    ),
+                )
+                .at(link.line, link.column)
+                .hint(hint),
             );
         }
     }
@@ -204,8 +240,13 @@ fn check_anchors(handbook: &Handbook, rendered: &[RenderedPage]) -> Vec<Diagnost
 }
 
 /// Copies the files under content/ that pages link to into `assets/`.
-fn copy_assets(root: &Path, rendered: &[RenderedPage], sink: &dyn Sink) -> Result<(), fsutil::FsError> {
-    let used: std::collections::BTreeSet<&String> = rendered.iter().flat_map(|r| &r.assets).collect();
+fn copy_assets(
+    root: &Path,
+    rendered: &[RenderedPage],
+    sink: &dyn Sink,
+) -> Result<(), fsutil::FsError> {
+    let used: std::collections::BTreeSet<&String> =
+        rendered.iter().flat_map(|r| &r.assets).collect();
     for asset in used {
         let bytes = fsutil::read(&root.join("content").join(asset))?;
         sink.put(&format!("assets/{asset}"), &bytes)?;
@@ -310,19 +351,27 @@ pub fn mark_translated(root: &Path, id: &str, lang: &str) -> Result<(PathBuf, St
     let handbook = checked.handbook.ok_or_else(|| {
         MarkError::Handbook(diagnostic::render_human(&checked.diagnostics, root, false))
     })?;
-    let role = handbook.role(id).ok_or_else(|| MarkError::Handbook(format!("there is no role with id `{id}`")))?;
+    let role = handbook
+        .role(id)
+        .ok_or_else(|| MarkError::Handbook(format!("there is no role with id `{id}`")))?;
     let keys = handbook.config.lang_keys().join(", ");
     let lang_index = handbook
         .config
         .languages
         .iter()
         .position(|l| l.key == lang)
-        .ok_or_else(|| MarkError::Handbook(format!("language `{lang}` is not declared in book.toml (declared: {keys})")))?;
+        .ok_or_else(|| {
+            MarkError::Handbook(format!(
+                "language `{lang}` is not declared in book.toml (declared: {keys})"
+            ))
+        })?;
     if lang_index == 0 {
         return Err(MarkError::Handbook(format!("`{lang}` is the default language: translations are marked against it, not it against itself")));
     }
     let original = handbook.page(role, 0).ok_or_else(|| {
-        MarkError::Handbook(format!("role `{id}` has no page in the default language, so there is nothing to mark against"))
+        MarkError::Handbook(format!(
+            "role `{id}` has no page in the default language, so there is nothing to mark against"
+        ))
     })?;
     let page = handbook
         .page(role, lang_index)

@@ -119,7 +119,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(USAGE_OR_IO) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(USAGE_OR_IO)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     if let Some(root) = cli.command.root() {
@@ -134,8 +138,22 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out } => build(&root, out.as_deref()),
         Command::Check { root, format } => check(&root, format),
-        Command::Serve { root, host, port, open } => serve(ServeOptions { root, host, port, open }),
-        Command::Status { root, format, strict } => status(&root, format, strict),
+        Command::Serve {
+            root,
+            host,
+            port,
+            open,
+        } => serve(ServeOptions {
+            root,
+            host,
+            port,
+            open,
+        }),
+        Command::Status {
+            root,
+            format,
+            strict,
+        } => status(&root, format, strict),
         Command::MarkTranslated { id, lang, root } => mark_translated(&root, &id, &lang),
         Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
         Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
@@ -144,7 +162,10 @@ fn main() -> ExitCode {
 
 fn report(diagnostics: &[Diagnostic], root: &Path) {
     if !diagnostics.is_empty() {
-        eprint!("{}", render_human(diagnostics, root, std::io::stderr().is_terminal()));
+        eprint!(
+            "{}",
+            render_human(diagnostics, root, std::io::stderr().is_terminal())
+        );
     }
 }
 
@@ -204,7 +225,10 @@ fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
     let status = rolebook::translation::report(handbook, &checked.rendered);
     match format {
         Format::Human => print!("{}", status.human()),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&status).unwrap_or_default()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&status).unwrap_or_default()
+        ),
     }
     if strict && !status.all_ok() {
         ExitCode::from(HANDBOOK_PROBLEMS)
@@ -226,7 +250,10 @@ fn mark_translated(root: &Path, id: &str, lang: &str) -> ExitCode {
     }
 }
 
-fn scaffold(result: Result<Vec<PathBuf>, rolebook::scaffold::ScaffoldError>, what: &str) -> ExitCode {
+fn scaffold(
+    result: Result<Vec<PathBuf>, rolebook::scaffold::ScaffoldError>,
+    what: &str,
+) -> ExitCode {
     match result {
         Ok(files) => {
             println!("{what}:");

@@ -109,13 +109,33 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
                 }
                 event
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = state.rewrite_url(dest_url, range.start, false);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = state.rewrite_url(dest_url, range.start, true);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Html(html) | Event::InlineHtml(html) if !targets.allow_html => Event::Text(html),
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -132,10 +152,14 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
     }
     if page.body.trim().is_empty() {
         state.out.problems.push(
-            Diagnostic::warning("empty-body", &page.file, "the page has no text after the front matter")
-                // On the closing `---`: the line after it may not exist.
-                .at(page.body_line.saturating_sub(1), 1)
-                .hint("write the role's description below the closing `---`"),
+            Diagnostic::warning(
+                "empty-body",
+                &page.file,
+                "the page has no text after the front matter",
+            )
+            // On the closing `---`: the line after it may not exist.
+            .at(page.body_line.saturating_sub(1), 1)
+            .hint("write the role's description below the closing `---`"),
         );
     }
     let (html, sections) = render_sections(events, &state.out.headings, page.body.len());
@@ -146,7 +170,11 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
 }
 
 /// Renders `events` to HTML, cut into sections at level-1 and level-2 headings.
-fn render_sections(events: Vec<Event>, headings: &[Heading], size: usize) -> (String, Vec<Section>) {
+fn render_sections(
+    events: Vec<Event>,
+    headings: &[Heading],
+    size: usize,
+) -> (String, Vec<Section>) {
     let mut html = String::with_capacity(size * 3 / 2);
     let mut sections = vec![Section::default()];
     let mut chunk: Vec<Event> = Vec::new();
@@ -171,7 +199,13 @@ fn render_sections(events: Vec<Event>, headings: &[Heading], size: usize) -> (St
                     section.text.push_str(t);
                 }
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock)
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            )
             | Event::SoftBreak
             | Event::HardBreak => {
                 if let Some(section) = sections.last_mut() {
@@ -227,7 +261,13 @@ impl<'p> State<'p, '_> {
                 _ => None,
             })
             .collect();
-        let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[start] else {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[start]
+        else {
             return;
         };
         let id_written = id.is_some();
@@ -254,7 +294,10 @@ impl<'p> State<'p, '_> {
             return self.role_link(rest, line, column);
         }
         let lower = trimmed.to_ascii_lowercase();
-        if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) {
+        if ["javascript:", "vbscript:", "data:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+        {
             self.problem(
                 Diagnostic::warning("unsafe-link", "", format!("link to `{}` was disabled", clip(trimmed)))
                     .at(line, column)
@@ -263,7 +306,11 @@ impl<'p> State<'p, '_> {
             return CowStr::from("#");
         }
         if has_scheme(trimmed) || trimmed.starts_with("//") {
-            if image && (lower.starts_with("http:") || lower.starts_with("https:") || trimmed.starts_with("//")) {
+            if image
+                && (lower.starts_with("http:")
+                    || lower.starts_with("https:")
+                    || trimmed.starts_with("//"))
+            {
                 self.problem(
                     Diagnostic::warning("external-resource", "", format!("image `{}` is loaded from outside the handbook", clip(trimmed)))
                         .at(line, column)
@@ -273,7 +320,8 @@ impl<'p> State<'p, '_> {
             return url;
         }
         if let Some(fragment) = trimmed.strip_prefix('#') {
-            self.fragments.push((percent_decode(fragment), line, column));
+            self.fragments
+                .push((percent_decode(fragment), line, column));
             return url;
         }
         if trimmed.is_empty() || trimmed.starts_with('?') {
@@ -287,7 +335,8 @@ impl<'p> State<'p, '_> {
             );
             return url;
         }
-        self.local_link(trimmed, line, column).map_or(url, CowStr::from)
+        self.local_link(trimmed, line, column)
+            .map_or(url, CowStr::from)
     }
 
     fn role_link(&mut self, rest: &str, line: usize, column: usize) -> CowStr<'p> {
@@ -299,12 +348,17 @@ impl<'p> State<'p, '_> {
             let known: Vec<&str> = self.targets.roles.iter().copied().collect();
             let hint = match crate::frontmatter::did_you_mean(id, &known) {
                 Some(best) => format!("did you mean `role:{best}`?"),
-                None => "use the `id` of an existing role, e.g. `[Secretary](role:secretary)`".to_string(),
+                None => "use the `id` of an existing role, e.g. `[Secretary](role:secretary)`"
+                    .to_string(),
             };
             self.problem(
-                Diagnostic::error("unknown-role-link", "", format!("link to unknown role `{id}`"))
-                    .at(line, column)
-                    .hint(hint),
+                Diagnostic::error(
+                    "unknown-role-link",
+                    "",
+                    format!("link to unknown role `{id}`"),
+                )
+                .at(line, column)
+                .hint(hint),
             );
         }
         self.out.role_links.push(RoleLink {
@@ -321,7 +375,7 @@ impl<'p> State<'p, '_> {
         let mut href = format!("{id}.html");
         if let Some(anchor) = anchor {
             href.push('#');
-            href.push_str(&anchor);
+            href.push_str(anchor);
         }
         CowStr::from(href)
     }
@@ -333,7 +387,11 @@ impl<'p> State<'p, '_> {
             None => (url, ""),
         };
         let decoded = percent_decode(path);
-        let base = self.page.content_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let base = self
+            .page
+            .content_path
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir);
         let resolved = join_relative(base, &decoded)?;
         if let Some((id, lang)) = self.targets.pages.get(resolved.as_str()) {
             return Some(format!("../{lang}/{id}.html{fragment}"));
@@ -371,9 +429,13 @@ impl<'p> State<'p, '_> {
                 None => "link to a heading id of this page (`## Title {#id}` sets one)".to_string(),
             };
             self.problem(
-                Diagnostic::warning("unknown-anchor", "", format!("`#{fragment}`: this page has no heading with id `{fragment}`"))
-                    .at(line, column)
-                    .hint(hint),
+                Diagnostic::warning(
+                    "unknown-anchor",
+                    "",
+                    format!("`#{fragment}`: this page has no heading with id `{fragment}`"),
+                )
+                .at(line, column)
+                .hint(hint),
             );
         }
     }
@@ -391,13 +453,23 @@ impl<'p> State<'p, '_> {
                 if !loads_or_links(html, start) {
                     continue;
                 }
-                if url.is_empty() || url.starts_with(['#', '/', '?']) || url.starts_with("role:") || has_scheme(url) {
+                if url.is_empty()
+                    || url.starts_with(['#', '/', '?'])
+                    || url.starts_with("role:")
+                    || has_scheme(url)
+                {
                     continue;
                 }
                 let path = url.split(['#', '?']).next().unwrap_or(url);
-                let base = self.page.content_path.rsplit_once('/').map_or("", |(dir, _)| dir);
-                let exists = join_relative(base, &percent_decode(path))
-                    .is_some_and(|p| self.targets.pages.contains_key(p.as_str()) || self.targets.assets.contains(p.as_str()));
+                let base = self
+                    .page
+                    .content_path
+                    .rsplit_once('/')
+                    .map_or("", |(dir, _)| dir);
+                let exists = join_relative(base, &percent_decode(path)).is_some_and(|p| {
+                    self.targets.pages.contains_key(p.as_str())
+                        || self.targets.assets.contains(p.as_str())
+                });
                 if !exists {
                     let (line, column) = self.position(offset + start);
                     self.problem(
@@ -419,13 +491,22 @@ impl<'p> State<'p, '_> {
     /// full-width punctuation and precedes a letter (CommonMark's flanking rule).
     fn check_dropped_emphasis(&mut self, range: std::ops::Range<usize>) {
         let body = &self.page.body;
-        let Some(marker) = body[range.start..].chars().next().filter(|c| *c == '*' || *c == '_') else {
+        let Some(marker) = body[range.start..]
+            .chars()
+            .next()
+            .filter(|c| *c == '*' || *c == '_')
+        else {
             return;
         };
-        let run = body[range.start..].chars().take_while(|c| *c == marker).count();
+        let run = body[range.start..]
+            .chars()
+            .take_while(|c| *c == marker)
+            .count();
         let before = body[..range.start].chars().next_back();
         let after = body[range.start + run..].chars().next();
-        let (Some(before), Some(after)) = (before, after) else { return };
+        let (Some(before), Some(after)) = (before, after) else {
+            return;
+        };
         if is_wide_punctuation(before) && after.is_alphanumeric() && !after.is_ascii() {
             let (line, column) = self.position(range.start);
             let marker = &body[range.start..range.start + run];
@@ -445,7 +526,9 @@ impl<'p> State<'p, '_> {
 /// Whether the attribute at `offset` belongs to an element that the browser
 /// fetches or navigates (`<code src>` in some Markdown dialects does neither).
 fn loads_or_links(html: &str, offset: usize) -> bool {
-    let Some(open) = html[..offset].rfind('<') else { return false };
+    let Some(open) = html[..offset].rfind('<') else {
+        return false;
+    };
     let name: String = html[open + 1..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric())
@@ -453,7 +536,16 @@ fn loads_or_links(html: &str, offset: usize) -> bool {
         .to_ascii_lowercase();
     matches!(
         name.as_str(),
-        "a" | "img" | "embed" | "iframe" | "source" | "video" | "audio" | "link" | "script" | "track" | "area"
+        "a" | "img"
+            | "embed"
+            | "iframe"
+            | "source"
+            | "video"
+            | "audio"
+            | "link"
+            | "script"
+            | "track"
+            | "area"
     )
 }
 
@@ -466,8 +558,13 @@ fn has_scheme(url: &str) -> bool {
         Some(i) => {
             let scheme = &url[..i];
             !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
@@ -599,6 +696,7 @@ mod tests {
             file: "content/en/a.md".into(),
             content_path: "en/a.md".into(),
             id: "a".into(),
+            id_line: 2,
             lang: "en".into(),
             title: "A".into(),
             summary: None,
@@ -616,8 +714,9 @@ mod tests {
 
     fn render_body(body: &str, allow_html: bool) -> RenderedPage {
         let roles: HashSet<&str> = ["a", "secretary"].into_iter().collect();
-        let pages: HashMap<&str, (&str, &str)> =
-            [("zh/secretary.md", ("secretary", "zh"))].into_iter().collect();
+        let pages: HashMap<&str, (&str, &str)> = [("zh/secretary.md", ("secretary", "zh"))]
+            .into_iter()
+            .collect();
         let assets: HashSet<&str> = ["en/img/chart one.png"].into_iter().collect();
         let targets = LinkTargets {
             roles: &roles,
@@ -630,8 +729,15 @@ mod tests {
 
     #[test]
     fn role_links_stay_in_the_same_language() {
-        let r = render_body("See [s](role:secretary#duties) and [t](role:secretary).", true);
-        assert!(r.html.contains(r#"href="secretary.html#duties""#), "{}", r.html);
+        let r = render_body(
+            "See [s](role:secretary#duties) and [t](role:secretary).",
+            true,
+        );
+        assert!(
+            r.html.contains(r#"href="secretary.html#duties""#),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r#"href="secretary.html""#));
         assert_eq!(r.role_links[0].anchor.as_deref(), Some("duties"));
         assert!(r.problems.is_empty());
@@ -647,7 +753,10 @@ mod tests {
 
     #[test]
     fn cjk_and_explicit_heading_ids() {
-        let r = render_body("## 主要职责\n\n## Duties {#duties}\n\n## Duties\n\n## Duties\n", true);
+        let r = render_body(
+            "## 主要职责\n\n## Duties {#duties}\n\n## Duties\n\n## Duties\n",
+            true,
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["主要职责", "duties", "duties-1", "duties-2"]);
         assert!(r.html.contains(r#"<h2 id="主要职责">"#), "{}", r.html);
@@ -655,14 +764,31 @@ mod tests {
 
     #[test]
     fn sections_split_at_h2_with_text_and_html() {
-        let r = render_body("Intro *text*.\n\n## Duties {#duties}\n\n- one\n\n### Sub\n\nx\n\n## 职责\n\n正文\n", true);
-        let ids: Vec<_> = r.sections.iter().map(|s| (s.id.as_deref(), s.explicit)).collect();
-        assert_eq!(ids, [(None, false), (Some("duties"), true), (Some("职责"), false)]);
+        let r = render_body(
+            "Intro *text*.\n\n## Duties {#duties}\n\n- one\n\n### Sub\n\nx\n\n## 职责\n\n正文\n",
+            true,
+        );
+        let ids: Vec<_> = r
+            .sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.explicit))
+            .collect();
+        assert_eq!(
+            ids,
+            [(None, false), (Some("duties"), true), (Some("职责"), false)]
+        );
         assert_eq!(r.sections[0].text.trim(), "Intro text.");
         assert!(r.sections[1].text.contains("Duties") && r.sections[1].text.contains("Sub"));
         let duties = &r.html[r.sections[1].html_range.clone()];
-        assert!(duties.starts_with("<h2 id=\"duties\">") && duties.contains("<h3"), "{duties}");
-        let joined: String = r.sections.iter().map(|s| &r.html[s.html_range.clone()]).collect();
+        assert!(
+            duties.starts_with("<h2 id=\"duties\">") && duties.contains("<h3"),
+            "{duties}"
+        );
+        let joined: String = r
+            .sections
+            .iter()
+            .map(|s| &r.html[s.html_range.clone()])
+            .collect();
         assert_eq!(joined, r.html);
         let r = render_body("## Only\n\ntext\n", true);
         assert_eq!(r.sections.len(), 1);
@@ -677,9 +803,20 @@ mod tests {
 
     #[test]
     fn md_and_asset_links_are_rewritten() {
-        let r = render_body("[zh](../zh/secretary.md#x) ![c](img/chart%20one.png) [gone](nope.pdf)", true);
-        assert!(r.html.contains(r#"href="../zh/secretary.html#x""#), "{}", r.html);
-        assert!(r.html.contains(r#"src="../assets/en/img/chart%20one.png""#), "{}", r.html);
+        let r = render_body(
+            "[zh](../zh/secretary.md#x) ![c](img/chart%20one.png) [gone](nope.pdf)",
+            true,
+        );
+        assert!(
+            r.html.contains(r#"href="../zh/secretary.html#x""#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"src="../assets/en/img/chart%20one.png""#),
+            "{}",
+            r.html
+        );
         assert_eq!(r.assets, ["en/img/chart one.png"]);
         assert_eq!(r.problems[0].code, "broken-link");
     }

@@ -46,9 +46,17 @@ pub trait Sink: Sync {
 
     /// Writes a file that `fill` produces piece by piece (a sink that
     /// writes to disk streams it; others collect it first).
-    fn put_stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), FsError> {
+    fn put_stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), FsError> {
         let mut bytes = Vec::new();
-        fill(&mut bytes).map_err(|source| FsError { action: "cannot write", path: PathBuf::from(path), source })?;
+        fill(&mut bytes).map_err(|source| FsError {
+            action: "cannot write",
+            path: PathBuf::from(path),
+            source,
+        })?;
         self.put(path, &bytes)
     }
 }
@@ -73,8 +81,16 @@ impl Sink for Discard {
         Ok(())
     }
 
-    fn put_stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), FsError> {
-        fill(&mut io::sink()).map_err(|source| FsError { action: "cannot write", path: PathBuf::from(path), source })
+    fn put_stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), FsError> {
+        fill(&mut io::sink()).map_err(|source| FsError {
+            action: "cannot write",
+            path: PathBuf::from(path),
+            source,
+        })
     }
 }
 
@@ -89,20 +105,36 @@ pub struct Staging {
 impl Staging {
     pub fn new(out: &Path) -> Result<Staging, FsError> {
         let out = absolute(out);
-        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         fsutil::create_dir_all(&parent)?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.rolebook-new-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         fsutil::create_dir_all(&dir)?;
-        Ok(Staging { dir, out, committed: false })
+        Ok(Staging {
+            dir,
+            out,
+            committed: false,
+        })
     }
 
     /// Replaces the output folder with the staged one.
     pub fn commit(mut self) -> Result<(), FsError> {
-        fsutil::write(&self.dir.join(MARKER), b"This folder is written by rolebook build and replaced whole on every build.\n")?;
+        fsutil::write(
+            &self.dir.join(MARKER),
+            b"This folder is written by rolebook build and replaced whole on every build.\n",
+        )?;
         let old = self.dir.with_file_name(
-            self.dir.file_name().map(|n| n.to_string_lossy().replace("-new-", "-old-")).unwrap_or_default(),
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().replace("-new-", "-old-"))
+                .unwrap_or_default(),
         );
         if self.out.exists() {
             fsutil::rename(&self.out, &old)?;
@@ -130,12 +162,20 @@ impl Sink for Staging {
         }
     }
 
-    fn put_stream(&self, path: &str, fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), FsError> {
+    fn put_stream(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), FsError> {
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
             fsutil::create_dir_all(parent)?;
         }
-        let wrap = |source| FsError { action: "cannot write", path: target.clone(), source };
+        let wrap = |source| FsError {
+            action: "cannot write",
+            path: target.clone(),
+            source,
+        };
         let file = std::fs::File::create(&target).map_err(wrap)?;
         let mut writer = io::BufWriter::with_capacity(1 << 16, file);
         fill(&mut writer).map_err(wrap)?;
@@ -185,8 +225,12 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
     let out = absolute(out);
     let shown = out.display().to_string();
     let refuse = |why: String| {
-        Err(Diagnostic::error("output-folder", crate::config::CONFIG_FILE, format!("refusing to write the site to {shown}: {why}"))
-            .hint("set [build] output in book.toml (or --out) to a folder of its own, e.g. `public`"))
+        Err(Diagnostic::error(
+            "output-folder",
+            crate::config::CONFIG_FILE,
+            format!("refusing to write the site to {shown}: {why}"),
+        )
+        .hint("set [build] output in book.toml (or --out) to a folder of its own, e.g. `public`"))
     };
     if out == root {
         return refuse("it is the handbook folder itself".into());
@@ -206,7 +250,9 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
     if out.is_file() {
         return refuse("it is a file".into());
     }
-    let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let non_empty = std::fs::read_dir(&out)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if non_empty && !out.join(MARKER).exists() {
         return refuse(format!(
             "it already holds files that rolebook did not write (no {MARKER} file), and a build replaces the whole folder"
@@ -229,7 +275,11 @@ mod tests {
     use super::*;
 
     fn config(root: &Path) -> Config {
-        Config::parse(root, "[book]\ndefault_language='en'\n[languages.en]\nname='E'\ntitle='H'\n").unwrap()
+        Config::parse(
+            root,
+            "[book]\ndefault_language='en'\n[languages.en]\nname='E'\ntitle='H'\n",
+        )
+        .unwrap()
     }
 
     #[test]
@@ -238,7 +288,12 @@ mod tests {
         let root = dir.path().join("hb");
         std::fs::create_dir_all(root.join("content")).unwrap();
         let c = config(&root);
-        for bad in [root.clone(), root.join("content/out"), root.join("themes/x"), dir.path().to_path_buf()] {
+        for bad in [
+            root.clone(),
+            root.join("content/out"),
+            root.join("themes/x"),
+            dir.path().to_path_buf(),
+        ] {
             assert!(check_output_dir(&c, &bad).is_err(), "{}", bad.display());
         }
         assert!(check_output_dir(&c, &root.join("public")).is_ok());
@@ -259,7 +314,11 @@ mod tests {
         write_site(&site, &out).unwrap();
         assert!(!out.join("en/a.html").exists());
         assert_eq!(std::fs::read(out.join("en/b.html")).unwrap(), b"b");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, ["public"]);
     }
 }

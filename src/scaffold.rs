@@ -70,7 +70,12 @@ pub fn new_role(root: &Path, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
         return Err(ScaffoldError::InvalidId(id.to_string()));
     }
     let config = Config::load(root).map_err(|d| {
-        ScaffoldError::Config(d.iter().map(|d| format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message)).collect::<Vec<_>>().join("\n"))
+        ScaffoldError::Config(
+            d.iter()
+                .map(|d| format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     })?;
     let template = archetype(&config);
     let mut files = Vec::new();
@@ -95,9 +100,7 @@ fn archetype(config: &Config) -> String {
     let own = crate::theme::theme_dir(config).join("archetypes/role.md");
     std::fs::read_to_string(own)
         .ok()
-        .or_else(|| {
-            crate::theme::builtin_text("archetypes/role.md")
-        })
+        .or_else(|| crate::theme::builtin_text("archetypes/role.md"))
         .unwrap_or_else(|| "---\nid: {{ id }}\ntitle: {{ title }}\n---\n".to_string())
 }
 
@@ -125,7 +128,13 @@ mod tests {
         assert!(made[1].ends_with("content/zh/receptionist.md"));
         let checked = crate::check(dir.path());
         assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
-        assert!(matches!(new_role(dir.path(), "receptionist"), Err(ScaffoldError::Exists(_))));
-        assert!(matches!(new_role(dir.path(), "../x"), Err(ScaffoldError::InvalidId(_))));
+        assert!(matches!(
+            new_role(dir.path(), "receptionist"),
+            Err(ScaffoldError::Exists(_))
+        ));
+        assert!(matches!(
+            new_role(dir.path(), "../x"),
+            Err(ScaffoldError::InvalidId(_))
+        ));
     }
 }

@@ -24,7 +24,11 @@ pub const INDEX_PATH: &str = "static/search-index.js";
 ///
 /// Shape: `{"langs": [keys], "roles": [ids], "titles": [[title per language]],
 /// "docs": [[role, language, section id, heading, text]]}`.
-pub fn write_index(handbook: &Handbook, rendered: &[RenderedPage], out: &mut dyn Write) -> io::Result<()> {
+pub fn write_index(
+    handbook: &Handbook,
+    rendered: &[RenderedPage],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let langs = &handbook.config.languages;
     out.write_all(b"window.ROLEBOOK_SEARCH={\"langs\":")?;
     let keys: Vec<&str> = langs.iter().map(|l| l.key.as_str()).collect();
@@ -36,7 +40,11 @@ pub fn write_index(handbook: &Handbook, rendered: &[RenderedPage], out: &mut dyn
     let titles: Vec<Vec<&str>> = handbook
         .roles
         .iter()
-        .map(|role| (0..langs.len()).map(|l| handbook.page_or_fallback(role, l).0.title.as_str()).collect())
+        .map(|role| {
+            (0..langs.len())
+                .map(|l| handbook.page_or_fallback(role, l).0.title.as_str())
+                .collect()
+        })
         .collect();
     serde_json::to_writer(&mut *out, &titles)?;
     out.write_all(b",\"docs\":[")?;
@@ -55,9 +63,15 @@ pub fn write_index(handbook: &Handbook, rendered: &[RenderedPage], out: &mut dyn
                 match (&page.summary, n) {
                     (Some(summary), 0) => {
                         let text = format!("{} {}", fold(summary), section.text);
-                        serde_json::to_writer(&mut *out, &(role_index, lang, id, &section.heading, text))?;
+                        serde_json::to_writer(
+                            &mut *out,
+                            &(role_index, lang, id, &section.heading, text),
+                        )?;
                     }
-                    _ => serde_json::to_writer(&mut *out, &(role_index, lang, id, &section.heading, &section.text))?,
+                    _ => serde_json::to_writer(
+                        &mut *out,
+                        &(role_index, lang, id, &section.heading, &section.text),
+                    )?,
                 }
             }
         }
@@ -71,7 +85,10 @@ mod tests {
 
     #[test]
     fn fold_keeps_case_and_folds_width_and_space() {
-        assert_eq!(fold("  Office\tDIRECTOR\n\n办公室  主任 "), "Office DIRECTOR 办公室 主任");
+        assert_eq!(
+            fold("  Office\tDIRECTOR\n\n办公室  主任 "),
+            "Office DIRECTOR 办公室 主任"
+        );
         assert_eq!(fold("ＡＴＴＥＮＤＡＮＣＥ１２"), "ATTENDANCE12");
         assert_eq!(fold("考勤　报表"), "考勤 报表");
     }

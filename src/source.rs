@@ -103,8 +103,12 @@ fn walk_problem(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .path()
         .map_or_else(|| "content".to_string(), |p| fsutil::relative(p, root));
     if e.loop_ancestor().is_some() {
-        Diagnostic::warning("symlink-loop", file, "symbolic link loops back to a parent folder; skipped")
-            .hint("remove the link or point it somewhere outside its own parents")
+        Diagnostic::warning(
+            "symlink-loop",
+            file,
+            "symbolic link loops back to a parent folder; skipped",
+        )
+        .hint("remove the link or point it somewhere outside its own parents")
     } else {
         Diagnostic::warning("walk-failed", file, format!("cannot read this entry: {e}"))
             .hint("check that the file or link exists and is readable")

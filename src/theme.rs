@@ -54,8 +54,10 @@ impl Theme {
         let prefixes = [THEME_PREFIX, BUILTIN_PREFIX];
         tera.set_fallback_prefixes(prefixes)
             .map_err(|e| vec![Diagnostic::error("theme-invalid", "themes", e.to_string())])?;
-        let template_files: BTreeMap<String, String> =
-            files.iter().map(|(n, f, _)| (n.clone(), f.clone())).collect();
+        let template_files: BTreeMap<String, String> = files
+            .iter()
+            .map(|(n, f, _)| (n.clone(), f.clone()))
+            .collect();
         tera.add_raw_templates(files.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
             .map_err(|e| vec![template_error(&e, &template_files, None)])?;
         let words = parse_words(&words_text)?;
@@ -80,7 +82,6 @@ impl Theme {
         words.extend(lang.ui.clone());
         words
     }
-
 }
 
 /// The text of a file of the built-in theme, e.g. `archetypes/role.md`.
@@ -99,7 +100,15 @@ fn collect_builtin(
 ) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        add_file(&path, file.contents(), BUILTIN_PREFIX, "(built-in theme) ", files, static_files, words);
+        add_file(
+            &path,
+            file.contents(),
+            BUILTIN_PREFIX,
+            "(built-in theme) ",
+            files,
+            static_files,
+            words,
+        );
     }
     for sub in dir.dirs() {
         collect_builtin(sub, files, static_files, words);
@@ -114,21 +123,39 @@ fn collect_dir(
     words: &mut Vec<(String, String)>,
 ) -> Result<(), Vec<Diagnostic>> {
     let shown = format!("{}/", fsutil::relative(dir, &config.root));
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            vec![Diagnostic::error("theme-unreadable", &shown, e.to_string())]
-        })?;
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry
+            .map_err(|e| vec![Diagnostic::error("theme-unreadable", &shown, e.to_string())])?;
         if !entry.file_type().is_file() {
             continue;
         }
         let path = fsutil::relative(entry.path(), dir);
-        if path.rsplit('/').next().is_some_and(crate::source::is_ignored_name) {
+        if path
+            .rsplit('/')
+            .next()
+            .is_some_and(crate::source::is_ignored_name)
+        {
             continue;
         }
         let bytes = fsutil::read(entry.path()).map_err(|e| {
-            vec![Diagnostic::error("theme-unreadable", format!("{shown}{path}"), e.to_string())]
+            vec![Diagnostic::error(
+                "theme-unreadable",
+                format!("{shown}{path}"),
+                e.to_string(),
+            )]
         })?;
-        add_file(&path, &bytes, THEME_PREFIX, &shown, files, static_files, words);
+        add_file(
+            &path,
+            &bytes,
+            THEME_PREFIX,
+            &shown,
+            files,
+            static_files,
+            words,
+        );
     }
     Ok(())
 }
@@ -163,9 +190,13 @@ fn parse_words(texts: &[(String, String)]) -> Result<Words, Vec<Diagnostic>> {
             let (line, col) = e
                 .span()
                 .map_or((1, 1), |s| crate::diagnostic::line_col(text, s.start));
-            vec![Diagnostic::error("theme-invalid", file, format!("i18n.toml: {}", e.message().trim()))
-                .at(line, col)
-                .hint("i18n.toml holds one table per language key with `word = \"text\"` lines")]
+            vec![Diagnostic::error(
+                "theme-invalid",
+                file,
+                format!("i18n.toml: {}", e.message().trim()),
+            )
+            .at(line, col)
+            .hint("i18n.toml holds one table per language key with `word = \"text\"` lines")]
         })?;
         for (lang, table) in parsed {
             words.entry(lang).or_default().extend(table);
@@ -193,7 +224,10 @@ fn missing_theme(config: &Config) -> Diagnostic {
     Diagnostic::error(
         "theme-missing",
         crate::config::CONFIG_FILE,
-        format!("theme `{}` does not exist: there is no folder themes/{}/", config.theme, config.theme),
+        format!(
+            "theme `{}` does not exist: there is no folder themes/{}/",
+            config.theme, config.theme
+        ),
     )
     .at(line, col)
     .hint(format!("available themes: {}", available.join(", ")))
@@ -209,11 +243,21 @@ pub fn template_error(
     let (report, code) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) => (Some(r), "template-syntax"),
         tera::ErrorKind::RenderingError(r) => (Some(r), "template-render"),
-        _ => (None, if rendering.is_some() { "template-render" } else { "template-syntax" }),
+        _ => (
+            None,
+            if rendering.is_some() {
+                "template-render"
+            } else {
+                "template-syntax"
+            },
+        ),
     };
     let (file, line, column, reason) = match report {
         Some(r) => (
-            files.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string()),
+            files
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| r.filename().to_string()),
             r.span().start_line,
             r.span().start_col + 1,
             r.message().to_string(),

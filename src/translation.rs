@@ -62,7 +62,11 @@ pub fn status(handbook: &Handbook, role: &Role, lang: usize) -> Status {
     }
     let Some(original) = handbook.page(role, 0) else {
         // Nothing to be stale against: the translation is what there is.
-        return if page.translated_from.is_some() { Status::Ok } else { Status::Untracked };
+        return if page.translated_from.is_some() {
+            Status::Ok
+        } else {
+            Status::Untracked
+        };
     };
     match &page.translated_from {
         None => Status::Untracked,
@@ -91,7 +95,11 @@ pub fn pair_sections(left: &[Section], right: &[Section]) -> Vec<Pair> {
         .filter_map(|(i, s)| s.id.as_deref().map(|id| (id, i)))
         .collect();
     for (i, s) in left.iter().enumerate() {
-        if let Some(&j) = s.id.as_deref().filter(|_| s.explicit).and_then(|id| right_ids.get(id)) {
+        if let Some(&j) =
+            s.id.as_deref()
+                .filter(|_| s.explicit)
+                .and_then(|id| right_ids.get(id))
+        {
             partner[i] = Some(j);
             taken[j] = true;
         }
@@ -120,7 +128,10 @@ fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<Pair> {
     let flush = |upto: usize, next_right: &mut usize, rows: &mut Vec<Pair>| {
         while *next_right < upto {
             if !taken[*next_right] {
-                rows.push(Pair { left: None, right: Some(*next_right) });
+                rows.push(Pair {
+                    left: None,
+                    right: Some(*next_right),
+                });
             }
             *next_right += 1;
         }
@@ -130,7 +141,10 @@ fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<Pair> {
             flush(j, &mut next_right, &mut rows);
             next_right = next_right.max(j + 1);
         }
-        rows.push(Pair { left: Some(i), right: *p });
+        rows.push(Pair {
+            left: Some(i),
+            right: *p,
+        });
     }
     flush(taken.len(), &mut next_right, &mut rows);
     rows
@@ -153,8 +167,18 @@ pub fn section_map(from: &RenderedPage, to: &RenderedPage) -> Vec<(String, Strin
 pub fn one_sided(left: &RenderedPage, right: &RenderedPage) -> (Vec<String>, Vec<String>) {
     let rows = pair_sections(&left.sections, &right.sections);
     let name = |s: &Section| s.id.clone().unwrap_or_else(|| "(introduction)".to_string());
-    let only_left = rows.iter().filter(|p| p.right.is_none()).filter_map(|p| p.left).map(|i| name(&left.sections[i])).collect();
-    let only_right = rows.iter().filter(|p| p.left.is_none()).filter_map(|p| p.right).map(|i| name(&right.sections[i])).collect();
+    let only_left = rows
+        .iter()
+        .filter(|p| p.right.is_none())
+        .filter_map(|p| p.left)
+        .map(|i| name(&left.sections[i]))
+        .collect();
+    let only_right = rows
+        .iter()
+        .filter(|p| p.left.is_none())
+        .filter_map(|p| p.right)
+        .map(|i| name(&right.sections[i]))
+        .collect();
     (only_left, only_right)
 }
 
@@ -176,25 +200,45 @@ pub struct Report {
 
 impl Report {
     pub fn all_ok(&self) -> bool {
-        self.roles.iter().all(|r| r.translations.0.iter().all(|(_, s)| *s == Status::Ok) && r.one_sided_sections.is_empty())
+        self.roles.iter().all(|r| {
+            r.translations.0.iter().all(|(_, s)| *s == Status::Ok)
+                && r.one_sided_sections.is_empty()
+        })
     }
 
     /// A table for people: one line per role.
     pub fn human(&self) -> String {
         let mut out = String::new();
-        let width = self.roles.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
+        let width = self
+            .roles
+            .iter()
+            .map(|r| r.id.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         for role in &self.roles {
             out.push_str(&format!("{:width$}", role.id));
             for (lang, status) in &role.translations.0 {
                 out.push_str(&format!("  {lang}: {:9}", status.as_str()));
             }
             if !role.one_sided_sections.is_empty() {
-                out.push_str(&format!("  only in one language: {}", role.one_sided_sections.join(", ")));
+                out.push_str(&format!(
+                    "  only in one language: {}",
+                    role.one_sided_sections.join(", ")
+                ));
             }
             out.push('\n');
         }
-        let not_ok = self.roles.iter().filter(|r| r.translations.0.iter().any(|(_, s)| *s != Status::Ok)).count();
-        out.push_str(&format!("{} roles, {} with translations that are not ok\n", self.roles.len(), not_ok));
+        let not_ok = self
+            .roles
+            .iter()
+            .filter(|r| r.translations.0.iter().any(|(_, s)| *s != Status::Ok))
+            .count();
+        out.push_str(&format!(
+            "{} roles, {} with translations that are not ok\n",
+            self.roles.len(),
+            not_ok
+        ));
         out
     }
 }
@@ -207,18 +251,33 @@ pub fn report(handbook: &Handbook, rendered: &[RenderedPage]) -> Report {
         .iter()
         .map(|role| {
             let translations = LangStatuses(
-                (0..langs.len()).map(|l| (langs[l].key.clone(), status(handbook, role, l))).collect(),
+                (0..langs.len())
+                    .map(|l| (langs[l].key.clone(), status(handbook, role, l)))
+                    .collect(),
             );
             let mut sided = Vec::new();
             if let Some(original) = role.pages[0] {
                 for (other, slot) in role.pages.iter().enumerate().skip(1) {
                     let Some(translation) = slot else { continue };
-                    let (only_original, only_translation) = one_sided(&rendered[original], &rendered[*translation]);
-                    sided.extend(only_original.into_iter().map(|id| format!("{}: #{id}", langs[0].key)));
-                    sided.extend(only_translation.into_iter().map(|id| format!("{}: #{id}", langs[other].key)));
+                    let (only_original, only_translation) =
+                        one_sided(&rendered[original], &rendered[*translation]);
+                    sided.extend(
+                        only_original
+                            .into_iter()
+                            .map(|id| format!("{}: #{id}", langs[0].key)),
+                    );
+                    sided.extend(
+                        only_translation
+                            .into_iter()
+                            .map(|id| format!("{}: #{id}", langs[other].key)),
+                    );
                 }
             }
-            RoleStatus { id: role.id.clone(), translations, one_sided_sections: sided }
+            RoleStatus {
+                id: role.id.clone(),
+                translations,
+                one_sided_sections: sided,
+            }
         })
         .collect();
     Report { roles }
@@ -258,7 +317,11 @@ pub fn set_translated_from(text: &str, mark: &str) -> Option<String> {
             return Some(format!("{}{insert}{}", &text[..offset], &text[offset..]));
         } else if in_front_matter && bare.starts_with("translated_from:") {
             let ending = &line[bare.len()..];
-            return Some(format!("{}translated_from: {mark}{ending}{}", &text[..offset], &text[offset + line.len()..]));
+            return Some(format!(
+                "{}translated_from: {mark}{ending}{}",
+                &text[..offset],
+                &text[offset + line.len()..]
+            ));
         }
         offset += line.len();
     }
@@ -270,11 +333,18 @@ mod tests {
     use super::*;
 
     fn section(id: Option<&str>, explicit: bool) -> Section {
-        Section { id: id.map(String::from), explicit, ..Section::default() }
+        Section {
+            id: id.map(String::from),
+            explicit,
+            ..Section::default()
+        }
     }
 
     fn rows(left: &[Section], right: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
-        pair_sections(left, right).into_iter().map(|p| (p.left, p.right)).collect()
+        pair_sections(left, right)
+            .into_iter()
+            .map(|p| (p.left, p.right))
+            .collect()
     }
 
     #[test]
@@ -282,23 +352,50 @@ mod tests {
         let en = [section(Some("duties"), true), section(Some("skills"), true)];
         let zh = [section(Some("skills"), true), section(Some("duties"), true)];
         let r = rows(&en, &zh);
-        assert!(r.contains(&(Some(0), Some(1))) && r.contains(&(Some(1), Some(0))), "{r:?}");
+        assert!(
+            r.contains(&(Some(0), Some(1))) && r.contains(&(Some(1), Some(0))),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn pairs_the_rest_by_order() {
-        let en = [section(None, false), section(Some("purpose"), false), section(Some("duties"), true)];
-        let zh = [section(None, false), section(Some("目的"), false), section(Some("duties"), true)];
-        assert_eq!(rows(&en, &zh), [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), Some(2))]);
+        let en = [
+            section(None, false),
+            section(Some("purpose"), false),
+            section(Some("duties"), true),
+        ];
+        let zh = [
+            section(None, false),
+            section(Some("目的"), false),
+            section(Some("duties"), true),
+        ];
+        assert_eq!(
+            rows(&en, &zh),
+            [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), Some(2))]
+        );
     }
 
     #[test]
     fn one_sided_sections_get_their_own_rows_in_place() {
-        let en = [section(Some("a"), true), section(Some("only-en"), true), section(Some("c"), true)];
-        let zh = [section(Some("a"), true), section(Some("only-zh"), true), section(Some("c"), true)];
+        let en = [
+            section(Some("a"), true),
+            section(Some("only-en"), true),
+            section(Some("c"), true),
+        ];
+        let zh = [
+            section(Some("a"), true),
+            section(Some("only-zh"), true),
+            section(Some("c"), true),
+        ];
         assert_eq!(
             rows(&en, &zh),
-            [(Some(0), Some(0)), (Some(1), None), (None, Some(1)), (Some(2), Some(2))]
+            [
+                (Some(0), Some(0)),
+                (Some(1), None),
+                (None, Some(1)),
+                (Some(2), Some(2))
+            ]
         );
     }
 
@@ -308,6 +405,7 @@ mod tests {
             file: String::new(),
             content_path: String::new(),
             id: "x".into(),
+            id_line: 2,
             lang: "en".into(),
             title: "T".into(),
             summary: None,
@@ -332,7 +430,10 @@ mod tests {
     fn set_translated_from_changes_only_that_line() {
         let text = "---\r\nid: x\r\ntitle: 标题\r\n---\r\nbody\r\n";
         let added = set_translated_from(text, "abc123abc123").unwrap();
-        assert_eq!(added, "---\r\nid: x\r\ntitle: 标题\r\ntranslated_from: abc123abc123\r\n---\r\nbody\r\n");
+        assert_eq!(
+            added,
+            "---\r\nid: x\r\ntitle: 标题\r\ntranslated_from: abc123abc123\r\n---\r\nbody\r\n"
+        );
         let changed = set_translated_from(&added, "000000000000").unwrap();
         assert_eq!(changed, added.replace("abc123abc123", "000000000000"));
         assert_eq!(set_translated_from("no front matter", "x"), None);

@@ -9,14 +9,27 @@ use support::{broken_links, repo, stderr, stdout, Book};
 fn builds_every_role_in_every_language_with_working_links() {
     let book = Book::fixture("basic");
     let out = book.build();
-    assert!(stdout(&out).starts_with("built 3 roles in 2 languages ("), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("built 3 roles in 2 languages ("),
+        "{}",
+        stdout(&out)
+    );
     for lang in ["en", "zh"] {
         for id in ["lead", "clerk", "helper"] {
-            assert!(book.out().join(format!("{lang}/{id}.html")).is_file(), "{lang}/{id}");
+            assert!(
+                book.out().join(format!("{lang}/{id}.html")).is_file(),
+                "{lang}/{id}"
+            );
         }
         assert!(book.out().join(format!("{lang}/index.html")).is_file());
     }
-    for file in ["index.html", "404.html", "sitemap.xml", "static/style.css", "parallel/lead.html"] {
+    for file in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "static/style.css",
+        "parallel/lead.html",
+    ] {
         assert!(book.out().join(file).is_file(), "{file}");
     }
     assert_eq!(broken_links(&book.out()), Vec::<String>::new());
@@ -28,11 +41,20 @@ fn a_broken_link_is_caught_by_the_link_checker() {
     let book = Book::fixture("basic");
     book.build();
     let page = book.out().join("en/lead.html");
-    let html = std::fs::read_to_string(&page).unwrap().replace("clerk.html#tasks", "clerk.html#nope");
-    std::fs::write(&page, html.replace("href=\"helper.html\"", "href=\"gone.html\"")).unwrap();
+    let html = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("clerk.html#tasks", "clerk.html#nope");
+    std::fs::write(
+        &page,
+        html.replace("href=\"helper.html\"", "href=\"gone.html\""),
+    )
+    .unwrap();
     let problems = broken_links(&book.out());
     assert!(problems.iter().any(|p| p.contains("#nope")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("gone.html")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("gone.html")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -42,10 +64,19 @@ fn role_links_stay_in_the_page_language() {
     let zh = book.read_out("zh/lead.html");
     assert!(zh.contains(r#"href="clerk.html#tasks""#), "{zh}");
     assert!(zh.contains(r#"<html lang="zh-CN">"#));
-    assert!(zh.contains(r#"href="../en/lead.html" hreflang="en""#), "language switch: {zh}");
-    assert!(zh.contains(r#"<link rel="alternate" hreflang="en" href="../en/lead.html">"#), "{zh}");
+    assert!(
+        zh.contains(r#"href="../en/lead.html" hreflang="en""#),
+        "language switch: {zh}"
+    );
+    assert!(
+        zh.contains(r#"<link rel="alternate" hreflang="en" href="../en/lead.html">"#),
+        "{zh}"
+    );
     let en = book.read_out("en/clerk.html");
-    assert!(en.contains(r#"href="../zh/clerk.html""#), "relative .md link: {en}");
+    assert!(
+        en.contains(r#"href="../zh/clerk.html""#),
+        "relative .md link: {en}"
+    );
 }
 
 #[test]
@@ -64,7 +95,10 @@ fn front_matter_is_escaped() {
     let en = book.read_out("en/lead.html");
     assert!(en.contains("R&amp;D &lt;Lead&gt;"), "{en}");
     assert!(!en.contains("<Lead>"));
-    assert!(en.contains("Leads &quot;research&quot; &amp; &lt;development&gt;."), "{en}");
+    assert!(
+        en.contains("Leads &quot;research&quot; &amp; &lt;development&gt;."),
+        "{en}"
+    );
     let home = book.read_out("en/index.html");
     assert!(home.contains("R&amp;D &lt;Dept&gt;"), "{home}");
 }
@@ -73,11 +107,21 @@ fn front_matter_is_escaped() {
 fn missing_translation_gets_a_fallback_page_with_a_notice() {
     let book = Book::fixture("basic");
     let out = book.build();
-    assert!(stderr(&out).contains("role `helper` has no page in `zh`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("role `helper` has no page in `zh`"),
+        "{}",
+        stderr(&out)
+    );
     let zh = book.read_out("zh/helper.html");
     assert!(zh.contains(r#"<html lang="zh-CN">"#));
-    assert!(zh.contains(r#"<article class="role" lang="en">"#), "content marked as English: {zh}");
-    assert!(zh.contains("本页尚未翻译成中文"), "notice in the reader's language: {zh}");
+    assert!(
+        zh.contains(r#"<article class="role" lang="en">"#),
+        "content marked as English: {zh}"
+    );
+    assert!(
+        zh.contains("本页尚未翻译成中文"),
+        "notice in the reader's language: {zh}"
+    );
     assert!(zh.contains("Only in English so far"));
 }
 
@@ -85,7 +129,9 @@ fn missing_translation_gets_a_fallback_page_with_a_notice() {
 fn referenced_images_are_copied_and_other_files_ignored() {
     let book = Book::fixture("basic");
     book.build();
-    assert!(book.read_out("en/lead.html").contains(r#"src="../assets/en/img/chart.svg""#));
+    assert!(book
+        .read_out("en/lead.html")
+        .contains(r#"src="../assets/en/img/chart.svg""#));
     assert!(book.out().join("assets/en/img/chart.svg").is_file());
     assert!(!book.out().join("assets/en/notes.txt").exists());
 }
@@ -95,11 +141,20 @@ fn org_chart_nests_by_reports_to() {
     let book = Book::fixture("basic");
     book.build();
     let home = book.read_out("en/index.html");
-    let lead = home.find(r#"class="org-role" href="lead.html""#).expect("lead in chart");
-    let clerk = home.find(r#"class="org-role" href="clerk.html""#).expect("clerk in chart");
-    let helper = home.find(r#"class="org-role" href="helper.html""#).expect("helper in chart");
+    let lead = home
+        .find(r#"class="org-role" href="lead.html""#)
+        .expect("lead in chart");
+    let clerk = home
+        .find(r#"class="org-role" href="clerk.html""#)
+        .expect("clerk in chart");
+    let helper = home
+        .find(r#"class="org-role" href="helper.html""#)
+        .expect("helper in chart");
     assert!(lead < clerk && clerk < helper);
-    assert!(home[lead..clerk].contains("<ul>"), "clerk nested under lead");
+    assert!(
+        home[lead..clerk].contains("<ul>"),
+        "clerk nested under lead"
+    );
 }
 
 #[test]
@@ -110,14 +165,21 @@ fn out_flag_and_summary_line() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(target.join("en/lead.html").is_file());
     let line = stdout(&out);
-    assert!(line.contains(" pages) in ") && line.contains(" ms -> "), "{line}");
+    assert!(
+        line.contains(" pages) in ") && line.contains(" ms -> "),
+        "{line}"
+    );
 }
 
 #[test]
 fn sample_handbook_builds_clean_with_every_role_in_both_languages() {
     let book = Book::sample();
     let out = book.build();
-    assert_eq!(stderr(&out), "", "the sample handbook must have no warnings");
+    assert_eq!(
+        stderr(&out),
+        "",
+        "the sample handbook must have no warnings"
+    );
     let ids = [
         "general-manager",
         "office-director",
@@ -133,7 +195,10 @@ fn sample_handbook_builds_clean_with_every_role_in_both_languages() {
     for id in ids {
         for lang in ["en", "zh"] {
             let html = book.read_out(&format!("{lang}/{id}.html"));
-            assert!(!html.contains("translation-notice"), "{lang}/{id} is a fallback");
+            assert!(
+                !html.contains("translation-notice"),
+                "{lang}/{id} is a fallback"
+            );
         }
     }
     assert_eq!(broken_links(&book.out()), Vec::<String>::new());
@@ -143,20 +208,35 @@ fn sample_handbook_builds_clean_with_every_role_in_both_languages() {
 fn real_world_corpus_builds_and_reports_its_broken_anchors() {
     let corpus = repo().join("../shared/corpora/antd-docs");
     if !corpus.exists() {
-        assert!(std::env::var("CI").is_err(), "../shared/corpora/antd-docs is missing");
+        assert!(
+            std::env::var("CI").is_err(),
+            "../shared/corpora/antd-docs is missing"
+        );
         eprintln!("skipped: ../shared/corpora/antd-docs not found");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("site");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rolebook"))
-        .args(["build", corpus.to_str().unwrap(), "--out", out_dir.to_str().unwrap()])
+        .args([
+            "build",
+            corpus.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(stdout(&out).starts_with("built 103 roles in 2 languages"), "{}", stdout(&out));
-    assert!(err.contains("warning[unknown-anchor]") && err.contains("message-demo-hooks"), "{err}");
+    assert!(
+        stdout(&out).starts_with("built 103 roles in 2 languages"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        err.contains("warning[unknown-anchor]") && err.contains("message-demo-hooks"),
+        "{err}"
+    );
     // Every broken link in the output is one that the build warned about.
     let problems = broken_links(&out_dir);
     assert!(!problems.is_empty(), "the corpus has real broken anchors");
@@ -165,11 +245,28 @@ fn real_world_corpus_builds_and_reports_its_broken_anchors() {
             let anchor = rest.trim_end_matches("` in target)");
             let warned = err.contains(&format!("has no heading with id `{anchor}`"));
             assert!(warned, "not warned: {problem}");
-        } else if let Some(url) = problem.split(": ").nth(1).unwrap().strip_suffix(" (no such file)") {
-            assert!(err.contains(&format!("refers to `{url}`")), "not warned: {problem}");
+        } else if let Some(url) = problem
+            .split(": ")
+            .nth(1)
+            .unwrap()
+            .strip_suffix(" (no such file)")
+        {
+            assert!(
+                err.contains(&format!("refers to `{url}`")),
+                "not warned: {problem}"
+            );
         } else {
-            let url = problem.split(": ").nth(1).unwrap().split(" (").next().unwrap();
-            assert!(err.contains(&format!("link `{url}` starts with `/`")), "not warned: {problem}");
+            let url = problem
+                .split(": ")
+                .nth(1)
+                .unwrap()
+                .split(" (")
+                .next()
+                .unwrap();
+            assert!(
+                err.contains(&format!("link `{url}` starts with `/`")),
+                "not warned: {problem}"
+            );
         }
     }
 }

@@ -21,13 +21,19 @@ use support::{stderr, stdout, urls, Book};
 fn check_json(book: &Book) -> (i32, Value) {
     let out = book.run(&["check", "--format", "json"]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("check --format json printed no JSON ({e}):\nstdout:\n{}\nstderr:\n{}", stdout(&out), stderr(&out))
+        panic!(
+            "check --format json printed no JSON ({e}):\nstdout:\n{}\nstderr:\n{}",
+            stdout(&out),
+            stderr(&out)
+        )
     });
     (out.status.code().expect("killed by a signal"), report)
 }
 
 fn diagnostics(report: &Value) -> &Vec<Value> {
-    report["diagnostics"].as_array().expect("`diagnostics` is an array")
+    report["diagnostics"]
+        .as_array()
+        .expect("`diagnostics` is an array")
 }
 
 fn text<'a>(d: &'a Value, key: &str) -> &'a str {
@@ -79,26 +85,61 @@ fn expect_in(book: &Book, case: &Case) -> Value {
     let found = diagnostics(&report)
         .iter()
         .find(|d| text(d, "code") == case.code && text(d, "file") == case.file)
-        .unwrap_or_else(|| panic!("[{name}] no `{}` diagnostic on {}; got:\n{all}", case.code, case.file))
+        .unwrap_or_else(|| {
+            panic!(
+                "[{name}] no `{}` diagnostic on {}; got:\n{all}",
+                case.code, case.file
+            )
+        })
         .clone();
     let severity = match case.severity {
         Error => "error",
         Warning => "warning",
     };
-    assert_eq!(text(&found, "severity"), severity, "[{name}] severity of {found:#}");
-    assert_eq!(found["line"].as_u64(), Some(case.line), "[{name}] line of {found:#}");
-    assert!(found["column"].as_u64().is_some_and(|c| c >= 1), "[{name}] column of {found:#}");
+    assert_eq!(
+        text(&found, "severity"),
+        severity,
+        "[{name}] severity of {found:#}"
+    );
+    assert_eq!(
+        found["line"].as_u64(),
+        Some(case.line),
+        "[{name}] line of {found:#}"
+    );
+    assert!(
+        found["column"].as_u64().is_some_and(|c| c >= 1),
+        "[{name}] column of {found:#}"
+    );
     let message = text(&found, "message");
     for word in case.words {
-        assert!(message.contains(word), "[{name}] message lacks {word:?}: {message:?}");
+        assert!(
+            message.contains(word),
+            "[{name}] message lacks {word:?}: {message:?}"
+        );
     }
-    for key in ["severity", "code", "file", "line", "column", "message", "hint"] {
-        assert!(found.get(key).is_some(), "[{name}] JSON diagnostic lacks `{key}`: {found:#}");
+    for key in [
+        "severity", "code", "file", "line", "column", "message", "hint",
+    ] {
+        assert!(
+            found.get(key).is_some(),
+            "[{name}] JSON diagnostic lacks `{key}`: {found:#}"
+        );
     }
     let list = diagnostics(&report);
-    let errors = list.iter().filter(|d| text(d, "severity") == "error").count() as u64;
-    assert_eq!(report["errors"].as_u64(), Some(errors), "[{name}] `errors` count:\n{all}");
-    assert_eq!(report["warnings"].as_u64(), Some(list.len() as u64 - errors), "[{name}] `warnings` count:\n{all}");
+    let errors = list
+        .iter()
+        .filter(|d| text(d, "severity") == "error")
+        .count() as u64;
+    assert_eq!(
+        report["errors"].as_u64(),
+        Some(errors),
+        "[{name}] `errors` count:\n{all}"
+    );
+    assert_eq!(
+        report["warnings"].as_u64(),
+        Some(list.len() as u64 - errors),
+        "[{name}] `warnings` count:\n{all}"
+    );
     match case.severity {
         Error => {
             assert_eq!(code, 1, "[{name}] exit code with an error:\n{all}");
@@ -106,11 +147,17 @@ fn expect_in(book: &Book, case: &Case) -> Value {
                 .iter()
                 .filter(|d| text(d, "severity") == "error" && text(d, "code") != case.code)
                 .collect();
-            assert!(others.is_empty(), "[{name}] the fixture has other errors too: {others:#?}");
+            assert!(
+                others.is_empty(),
+                "[{name}] the fixture has other errors too: {others:#?}"
+            );
         }
         Warning => {
             assert_eq!(code, 0, "[{name}] exit code with warnings only:\n{all}");
-            assert_eq!(errors, 0, "[{name}] the fixture should have no errors:\n{all}");
+            assert_eq!(
+                errors, 0,
+                "[{name}] the fixture should have no errors:\n{all}"
+            );
         }
     }
     found
@@ -172,7 +219,10 @@ fn wrong_type_names_the_field() {
 #[test]
 fn duplicate_front_matter_key() {
     let book = Book::fixture("invalid/invalid-front-matter-type");
-    book.write("content/en/x.md", "---\nid: x\ntitle: X\ntitle: Y\n---\n\nSome text.\n");
+    book.write(
+        "content/en/x.md",
+        "---\nid: x\ntitle: X\ntitle: Y\n---\n\nSome text.\n",
+    );
     expect_in(
         &book,
         &Case {
@@ -227,14 +277,13 @@ fn invalid_id() {
 
 #[test]
 fn duplicate_id_names_both_files() {
-    // Reported on the second file; the line is that of its closing `---`
-    // (pages do not keep where `id:` was written).
+    // Reported on the second file, at its `id:` line.
     expect(Case {
         fixture: "duplicate-id",
         severity: Error,
         code: "duplicate-id",
         file: "content/en/b.md",
-        line: 4,
+        line: 2,
         words: &["`a`", "`en`", "content/en/a.md"],
     });
 }
@@ -280,7 +329,10 @@ fn reports_to_cycle_is_printed_once_as_a_path() {
         },
     );
     let (_, report) = check_json(&book);
-    let cycles = diagnostics(&report).iter().filter(|d| text(d, "code") == "reports-to-cycle").count();
+    let cycles = diagnostics(&report)
+        .iter()
+        .filter(|d| text(d, "code") == "reports-to-cycle")
+        .count();
     assert_eq!(cycles, 1, "one circle, one diagnostic");
 }
 
@@ -347,7 +399,13 @@ fn unknown_book_toml_key_lists_the_known_ones() {
         code: "config-invalid",
         file: "book.toml",
         line: 14,
-        words: &["`outptu`", "`output`", "`theme`", "`allow_html`", "`base_url`"],
+        words: &[
+            "`outptu`",
+            "`output`",
+            "`theme`",
+            "`allow_html`",
+            "`base_url`",
+        ],
     });
 }
 
@@ -361,7 +419,10 @@ fn undeclared_default_language() {
         line: 2,
         words: &["`fr`"],
     });
-    assert!(hint(&d).contains("`en`") && hint(&d).contains("`zh`"), "{d:#}");
+    assert!(
+        hint(&d).contains("`en`") && hint(&d).contains("`zh`"),
+        "{d:#}"
+    );
 }
 
 #[test]
@@ -374,7 +435,10 @@ fn missing_theme_lists_the_available_ones() {
         line: 14,
         words: &["`fancy`"],
     });
-    assert!(hint(&d).contains("default (built in)") && hint(&d).contains("plain"), "{d:#}");
+    assert!(
+        hint(&d).contains("default (built in)") && hint(&d).contains("plain"),
+        "{d:#}"
+    );
 }
 
 case!(template_syntax: "template-syntax", Error "template-syntax" at "themes/broken/templates/role.html":3, ["does not parse"]);
@@ -402,8 +466,15 @@ fn template_render_error_names_the_page() {
     // build stops too, and writes nothing.
     let out = book.run(&["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("error[template-render]"), "{}", stderr(&out));
-    assert!(!book.out().exists(), "a failed build created the output folder");
+    assert!(
+        stderr(&out).contains("error[template-render]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !book.out().exists(),
+        "a failed build created the output folder"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -488,10 +559,24 @@ fn output_folder_overlapping_the_handbook_is_refused() {
         let before = tree(book.dir.path());
         let out = book.run(&["build", "--out", out_arg]);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "[--out {out_arg}] exit code:\n{err}");
-        assert!(err.contains("error[output-folder]"), "[--out {out_arg}] {err}");
-        assert!(err.contains(why), "[--out {out_arg}] wanted {why:?}:\n{err}");
-        assert_eq!(tree(book.dir.path()), before, "[--out {out_arg}] files were created or deleted");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "[--out {out_arg}] exit code:\n{err}"
+        );
+        assert!(
+            err.contains("error[output-folder]"),
+            "[--out {out_arg}] {err}"
+        );
+        assert!(
+            err.contains(why),
+            "[--out {out_arg}] wanted {why:?}:\n{err}"
+        );
+        assert_eq!(
+            tree(book.dir.path()),
+            before,
+            "[--out {out_arg}] files were created or deleted"
+        );
     }
 }
 
@@ -499,11 +584,18 @@ fn output_folder_overlapping_the_handbook_is_refused() {
 fn output_folder_from_book_toml_is_refused_too() {
     let book = Book::fixture("invalid/output-folder");
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-    book.write("book.toml", &format!("{toml}\n[build]\noutput = \"content/en\"\n"));
+    book.write(
+        "book.toml",
+        &format!("{toml}\n[build]\noutput = \"content/en\"\n"),
+    );
     let before = tree(book.dir.path());
     let out = book.run(&["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("it is inside content/"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it is inside content/"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(tree(book.dir.path()), before);
 }
 
@@ -529,7 +621,10 @@ fn warnings_only_exit_0() {
     let (code, report) = check_json(&book);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["errors"], 0, "{report:#}");
-    assert!(report["warnings"].as_u64().unwrap() > 0, "the basic fixture has a missing translation");
+    assert!(
+        report["warnings"].as_u64().unwrap() > 0,
+        "the basic fixture has a missing translation"
+    );
 }
 
 #[test]
@@ -539,7 +634,11 @@ fn errors_exit_1() {
     assert_eq!(book.run(&["check"]).status.code(), Some(1));
     let out = book.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("nothing was written"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -554,7 +653,11 @@ fn unknown_flags_exit_2() {
     ] {
         let out = book.run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stdout(&out).is_empty(), "{args:?} printed to stdout: {}", stdout(&out));
+        assert!(
+            stdout(&out).is_empty(),
+            "{args:?} printed to stdout: {}",
+            stdout(&out)
+        );
     }
 }
 
@@ -562,21 +665,42 @@ fn unknown_flags_exit_2() {
 fn check_on_a_missing_folder_exits_2() {
     let book = Book::fixture("basic");
     let out = book.run(&["check", "/no/such/dir"]);
-    assert_eq!(out.status.code(), Some(2), "a missing ROOT is a usage error:\n{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a missing ROOT is a usage error:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
 }
 
 #[test]
 fn build_on_a_missing_folder_exits_2() {
     let book = Book::fixture("basic");
     let out = book.run(&["build", "/no/such/dir"]);
-    assert_eq!(out.status.code(), Some(2), "a missing ROOT is a usage error:\n{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a missing ROOT is a usage error:\n{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn check_on_a_folder_without_book_toml_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_rolebook")).args(["check"]).current_dir(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "no book.toml is a usage error:\n{}{}", stdout(&out), stderr(&out));
+    let out = Command::new(env!("CARGO_BIN_EXE_rolebook"))
+        .args(["check"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no book.toml is a usage error:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
     assert!(format!("{}{}", stdout(&out), stderr(&out)).contains("book.toml"));
 }
 
@@ -586,7 +710,12 @@ fn missing_content_folder_is_an_error() {
     std::fs::remove_dir_all(book.root().join("content")).unwrap();
     let (code, report) = check_json(&book);
     assert_eq!(code, 1, "{report:#}");
-    assert!(summary(&report).iter().any(|(_, c, f, _)| c == "content-missing" && f == "content"), "{report:#}");
+    assert!(
+        summary(&report)
+            .iter()
+            .any(|(_, c, f, _)| c == "content-missing" && f == "content"),
+        "{report:#}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -603,7 +732,12 @@ fn every_problem_is_reported_in_one_run_sorted_by_file_and_line() {
         ("error", "unknown-role-link", "content/en/manager.md", 9),
         ("error", "unknown-field", "content/en/secretary.md", 4),
         ("warning", "empty-body", "content/zh/manager.md", 4),
-        ("warning", "missing-translation", "content/zh/secretary.md", 1),
+        (
+            "warning",
+            "missing-translation",
+            "content/zh/secretary.md",
+            1,
+        ),
         ("warning", "dropped-emphasis", "content/zh/secretary.md", 7),
     ];
     let expected: Vec<(String, String, String, u64)> = expected
@@ -615,7 +749,13 @@ fn every_problem_is_reported_in_one_run_sorted_by_file_and_line() {
     assert_eq!(report["warnings"], 4);
     let order: Vec<(String, u64, u64)> = diagnostics(&report)
         .iter()
-        .map(|d| (text(d, "file").to_string(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                text(d, "file").to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let mut sorted = order.clone();
     sorted.sort();
@@ -631,9 +771,18 @@ fn human_output_of_several_problems() {
     let text = stdout(&out);
     // Only paths relative to ROOT: nothing of the temporary folder.
     let temp = book.dir.path().to_string_lossy().into_owned();
-    assert!(!text.contains(&temp), "the output shows the temporary folder {temp}:\n{text}");
-    assert!(!text.contains("/tmp") && !text.contains(&*std::env::temp_dir().to_string_lossy()), "{text}");
-    assert!(!text.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    assert!(
+        !text.contains(&temp),
+        "the output shows the temporary folder {temp}:\n{text}"
+    );
+    assert!(
+        !text.contains("/tmp") && !text.contains(&*std::env::temp_dir().to_string_lossy()),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
     assert!(text.ends_with("3 errors, 4 warnings\n"), "{text}");
     insta::assert_snapshot!(text);
 }
@@ -658,7 +807,10 @@ fn run_with_limit(dir: &Path, args: &[&str], limit: Duration) -> Output {
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("`rolebook {}` did not finish within {limit:?}", args.join(" "));
+            panic!(
+                "`rolebook {}` did not finish within {limit:?}",
+                args.join(" ")
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -670,15 +822,27 @@ fn symlink_loop_under_content_is_a_warning_not_a_hang() {
     let content = book.root().join("content");
     std::os::unix::fs::symlink(&content, content.join("en/loop")).unwrap();
     std::os::unix::fs::symlink("..", content.join("zh/up")).unwrap();
-    let out = run_with_limit(&book.root(), &["check", "--format", "json"], Duration::from_secs(60));
+    let out = run_with_limit(
+        &book.root(),
+        &["check", "--format", "json"],
+        Duration::from_secs(60),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let loops: Vec<_> = summary(&report).into_iter().filter(|(_, c, _, _)| c == "symlink-loop").collect();
+    let loops: Vec<_> = summary(&report)
+        .into_iter()
+        .filter(|(_, c, _, _)| c == "symlink-loop")
+        .collect();
     let files: Vec<&str> = loops.iter().map(|(_, _, f, _)| f.as_str()).collect();
     assert_eq!(files, ["content/en/loop", "content/zh/up"], "{report:#}");
     assert!(loops.iter().all(|(s, ..)| s == "warning"), "{report:#}");
     // Pages are not read twice through the loop.
-    assert!(!summary(&report).iter().any(|(_, c, _, _)| c == "duplicate-id"), "{report:#}");
+    assert!(
+        !summary(&report)
+            .iter()
+            .any(|(_, c, _, _)| c == "duplicate-id"),
+        "{report:#}"
+    );
     let out = run_with_limit(&book.root(), &["build"], Duration::from_secs(60));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(book.out().join("en/lead.html").is_file());
@@ -699,15 +863,25 @@ fn ten_megabyte_page_builds() {
     }
     body.push_str("## The end {#the-end}\n\nSee [the clerk's tasks](role:clerk#tasks).\n");
     book.write("content/en/big.md", &body);
-    book.write("content/zh/big.md", "---\nid: big\ntitle: 大\n---\n\n很长的页面。\n");
+    book.write(
+        "content/zh/big.md",
+        "---\nid: big\ntitle: 大\n---\n\n很长的页面。\n",
+    );
     let out = run_with_limit(&book.root(), &["build"], Duration::from_secs(300));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("content/en/big.md"), "no problems in the big page:\n{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("content/en/big.md"),
+        "no problems in the big page:\n{}",
+        stderr(&out)
+    );
     let html = book.read_out("en/big.html");
     assert!(html.len() > 10 * 1024 * 1024, "{}", html.len());
     assert!(html.contains(r#"<h2 id="the-end">"#));
     assert!(html.contains(&format!(r#"<h3 id="duty-{}">"#, n - 1)));
-    assert!(html.contains(&format!(r#"<h2 id="duties-{}">"#, n - 1)), "repeated headings get numbered ids");
+    assert!(
+        html.contains(&format!(r#"<h2 id="duties-{}">"#, n - 1)),
+        "repeated headings get numbered ids"
+    );
 }
 
 #[test]
@@ -715,15 +889,24 @@ fn bom_and_crlf_pages_read_like_any_other() {
     // tests/fixtures/basic/content/en/clerk.md starts with a BOM and uses CRLF.
     let book = Book::fixture("basic");
     let raw = std::fs::read(book.root().join("content/en/clerk.md")).unwrap();
-    assert!(raw.starts_with("\u{feff}---\r\n".as_bytes()), "the fixture lost its BOM or CRLF");
+    assert!(
+        raw.starts_with("\u{feff}---\r\n".as_bytes()),
+        "the fixture lost its BOM or CRLF"
+    );
     let (code, report) = check_json(&book);
     assert_eq!(code, 0);
-    let on_clerk: Vec<_> = summary(&report).into_iter().filter(|(_, _, f, _)| f == "content/en/clerk.md").collect();
+    let on_clerk: Vec<_> = summary(&report)
+        .into_iter()
+        .filter(|(_, _, f, _)| f == "content/en/clerk.md")
+        .collect();
     assert!(on_clerk.is_empty(), "{on_clerk:?}");
     book.build();
     let html = book.read_out("en/clerk.html");
     assert!(html.contains(r#"<h2 id="tasks">"#), "{html}");
-    assert!(!html.contains('\u{feff}') && !html.contains('\r'), "BOM or CR leaked into the page");
+    assert!(
+        !html.contains('\u{feff}') && !html.contains('\r'),
+        "BOM or CR leaked into the page"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -757,33 +940,61 @@ fn leftovers(root: &Path) -> Vec<PathBuf> {
 #[test]
 fn failed_builds_keep_the_last_good_site_and_good_builds_leave_no_stale_files() {
     let book = Book::fixture("basic");
-    book.write("content/en/temp.md", "---\nid: temp\ntitle: Temp\n---\n\nFor a while.\n");
-    book.write("content/zh/temp.md", "---\nid: temp\ntitle: 临时\n---\n\n暂时的。\n");
+    book.write(
+        "content/en/temp.md",
+        "---\nid: temp\ntitle: Temp\n---\n\nFor a while.\n",
+    );
+    book.write(
+        "content/zh/temp.md",
+        "---\nid: temp\ntitle: 临时\n---\n\n暂时的。\n",
+    );
     book.build();
     assert!(book.out().join("en/temp.html").is_file());
     let good = hash_tree(&book.out());
 
     // A broken page: exit 1, the site untouched.
     let lead = std::fs::read_to_string(book.root().join("content/en/lead.md")).unwrap();
-    book.write("content/en/lead.md", &lead.replace("(role:helper)", "(role:nobody)"));
+    book.write(
+        "content/en/lead.md",
+        &lead.replace("(role:helper)", "(role:nobody)"),
+    );
     let out = book.run(&["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("error[unknown-role-link]"), "{}", stderr(&out));
-    assert_eq!(hash_tree(&book.out()), good, "a failed build changed the output");
+    assert!(
+        stderr(&out).contains("error[unknown-role-link]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        hash_tree(&book.out()),
+        good,
+        "a failed build changed the output"
+    );
     assert_eq!(leftovers(&book.root()), Vec::<PathBuf>::new());
     book.write("content/en/lead.md", &lead);
 
     // A template that fails while the pages are being written: same.
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-    book.write("book.toml", &format!("{toml}\n[build]\ntheme = \"broken\"\n"));
+    book.write(
+        "book.toml",
+        &format!("{toml}\n[build]\ntheme = \"broken\"\n"),
+    );
     book.write(
         "themes/broken/templates/role.html",
         "{% extends \"base.html\" %}\n{% block main %}{{ role.no_such_field }}{% endblock main %}\n",
     );
     let out = book.run(&["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("error[template-render]"), "{}", stderr(&out));
-    assert_eq!(hash_tree(&book.out()), good, "a failed build changed the output");
+    assert!(
+        stderr(&out).contains("error[template-render]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        hash_tree(&book.out()),
+        good,
+        "a failed build changed the output"
+    );
     assert_eq!(leftovers(&book.root()), Vec::<PathBuf>::new());
     book.write("book.toml", &toml);
 
@@ -795,8 +1006,15 @@ fn failed_builds_keep_the_last_good_site_and_good_builds_leave_no_stale_files() 
         assert!(!book.out().join(gone).exists(), "stale {gone}");
     }
     assert!(book.out().join("en/lead.html").is_file());
-    assert!(!book.read_out("en/index.html").contains("temp.html"), "home still links the deleted role");
-    assert_eq!(leftovers(&book.root()), Vec::<PathBuf>::new(), "temporary folders beside the output");
+    assert!(
+        !book.read_out("en/index.html").contains("temp.html"),
+        "home still links the deleted role"
+    );
+    assert_eq!(
+        leftovers(&book.root()),
+        Vec::<PathBuf>::new(),
+        "temporary folders beside the output"
+    );
     assert_ne!(hash_tree(&book.out()), good);
 }
 
@@ -825,7 +1043,11 @@ fn script_urls_never_become_links() {
          [r]: javascript:alert(10)\n",
     );
     let out = book.build();
-    assert!(stderr(&out).contains("warning[unsafe-link]"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning[unsafe-link]"),
+        "{}",
+        stderr(&out)
+    );
     let html = book.read_out("en/x.html");
     for url in urls(&html) {
         let seen = as_browser_reads(&url);
@@ -839,14 +1061,20 @@ fn script_urls_never_become_links() {
 fn raw_html_is_escaped_when_not_allowed() {
     let book = Book::fixture("basic");
     let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
-    book.write("book.toml", &format!("{toml}\n[build]\nallow_html = false\n"));
+    book.write(
+        "book.toml",
+        &format!("{toml}\n[build]\nallow_html = false\n"),
+    );
     book.write(
         "content/en/x.md",
         "---\nid: x\ntitle: X\n---\n\n<script>alert(1)</script>\n\nInline <img src=x onerror=alert(2)> and <b onclick=\"alert(3)\">bold</b>.\n",
     );
     book.build();
     let html = book.read_out("en/x.html");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(!html.contains("<img src=x"), "{html}");
     assert!(!html.contains("<b onclick"), "{html}");

@@ -17,13 +17,103 @@ const BOOK_TOML: &str = include_str!("fixtures/basic/book.toml");
 
 /// Pieces that steer the parsers into their interesting corners.
 const PIECES: &[&str] = &[
-    "---", "---\n", "\n", "\r\n", "\r", "*", "**", "***", "_", "__", "[", "]", "](", "](role:", "role:", "role:x",
-    "role:x#", "#", "## ", "{#", "}", "{#x}", "(", ")", "注意", "：", "。", "秘书", "，", "「", "」", "\u{3000}", "\u{feff}",
-    "\t", "  ", "`", "```", "~~~", "|", "|---|", "- ", "1. ", "> ", "<", ">", "<script>", "</script>", "<a href=\"",
-    "\"", "'", "&#", "&#58;", ";", "javascript:", "data:", "%", "%2", "..", "/", "../", ".md", "![", "[^", "]: ", "\\",
-    "id: ", "title: ", "lang: ", "lang: zh", "lang: fr", "reports_to: ", "related: [", "order: ", "tags: ", "extra: ",
-    "x", "y", ": ", "- x", "{", "[]", "null", "~", "&", "*a", "!", "?", "é", "😀", "\u{0}", "\u{7f}", "\u{200b}",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "{{ site }}", "{% raw %}", "\"><b>",
+    "---",
+    "---\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "*",
+    "**",
+    "***",
+    "_",
+    "__",
+    "[",
+    "]",
+    "](",
+    "](role:",
+    "role:",
+    "role:x",
+    "role:x#",
+    "#",
+    "## ",
+    "{#",
+    "}",
+    "{#x}",
+    "(",
+    ")",
+    "注意",
+    "：",
+    "。",
+    "秘书",
+    "，",
+    "「",
+    "」",
+    "\u{3000}",
+    "\u{feff}",
+    "\t",
+    "  ",
+    "`",
+    "```",
+    "~~~",
+    "|",
+    "|---|",
+    "- ",
+    "1. ",
+    "> ",
+    "<",
+    ">",
+    "<script>",
+    "</script>",
+    "<a href=\"",
+    "\"",
+    "'",
+    "&#",
+    "&#58;",
+    ";",
+    "javascript:",
+    "data:",
+    "%",
+    "%2",
+    "..",
+    "/",
+    "../",
+    ".md",
+    "![",
+    "[^",
+    "]: ",
+    "\\",
+    "id: ",
+    "title: ",
+    "lang: ",
+    "lang: zh",
+    "lang: fr",
+    "reports_to: ",
+    "related: [",
+    "order: ",
+    "tags: ",
+    "extra: ",
+    "x",
+    "y",
+    ": ",
+    "- x",
+    "{",
+    "[]",
+    "null",
+    "~",
+    "&",
+    "*a",
+    "!",
+    "?",
+    "é",
+    "😀",
+    "\u{0}",
+    "\u{7f}",
+    "\u{200b}",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "{{ site }}",
+    "{% raw %}",
+    "\"><b>",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -68,12 +158,19 @@ fn config() -> Config {
 /// line past the last line break) of `file`. A lone CR counts as a line break
 /// here because YAML counts it as one (rolebook's own line numbers do not).
 fn assert_well_placed(diagnostics: &[Diagnostic], file: &str, bytes: &[u8]) {
-    let lone_cr = bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+    let lone_cr = bytes
+        .windows(2)
+        .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+        .count()
         + usize::from(bytes.last() == Some(&b'\r'));
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1;
     for d in diagnostics.iter().filter(|d| d.file == file) {
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
-        assert!(d.line <= lines, "line {} of a {lines}-line file: {d:?}", d.line);
+        assert!(
+            d.line <= lines,
+            "line {} of a {lines}-line file: {d:?}",
+            d.line
+        );
         assert!(!d.message.is_empty(), "{d:?}");
     }
 }
@@ -87,7 +184,8 @@ fn source(content_path: &str, bytes: Vec<u8>) -> SourceFile {
 }
 
 fn parse(text: &str) -> Page {
-    frontmatter::parse_page(&source("en/x.md", text.as_bytes().to_vec()), &config()).expect("valid page")
+    frontmatter::parse_page(&source("en/x.md", text.as_bytes().to_vec()), &config())
+        .expect("valid page")
 }
 
 proptest! {
@@ -171,7 +269,11 @@ fn yaml_quoted(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'.. => out.push(c),
+            ' '..='~'
+            | '\u{a0}'..='\u{d7ff}'
+            | '\u{e000}'..='\u{fefe}'
+            | '\u{ff00}'..='\u{fffd}'
+            | '\u{10000}'.. => out.push(c),
             c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
         }
@@ -182,7 +284,11 @@ fn yaml_quoted(text: &str) -> String {
 
 /// Markup without `role:` links (the only Markdown that is an error).
 fn markup_without_role_links(max_pieces: usize) -> impl Strategy<Value = String> {
-    let pieces: Vec<&str> = PIECES.iter().copied().filter(|p| !p.contains("role")).collect();
+    let pieces: Vec<&str> = PIECES
+        .iter()
+        .copied()
+        .filter(|p| !p.contains("role"))
+        .collect();
     let piece = prop_oneof![
         4 => prop::sample::select(pieces).prop_map(str::to_string),
         1 => "[a-z0-9 ]{1,8}",
@@ -193,8 +299,14 @@ fn markup_without_role_links(max_pieces: usize) -> impl Strategy<Value = String>
 
 /// A page whose front matter is valid whatever its text says.
 fn valid_page(id: &'static str) -> impl Strategy<Value = String> {
-    (markup(12), markup(12), markup(8), prop::collection::vec(markup(4), 0..3), markup_without_role_links(80)).prop_map(
-        move |(title, summary, department, tags, body)| {
+    (
+        markup(12),
+        markup(12),
+        markup(8),
+        prop::collection::vec(markup(4), 0..3),
+        markup_without_role_links(80),
+    )
+        .prop_map(move |(title, summary, department, tags, body)| {
             let tags: Vec<String> = tags.iter().map(|t| yaml_quoted(t)).collect();
             format!(
                 "---\nid: {id}\ntitle: {}\nsummary: {}\ndepartment: {}\ntags: [{}]\n---\n{body}",
@@ -203,8 +315,7 @@ fn valid_page(id: &'static str) -> impl Strategy<Value = String> {
                 yaml_quoted(&department),
                 tags.join(", ")
             )
-        },
-    )
+        })
 }
 
 proptest! {
@@ -238,11 +349,25 @@ fn a_page_of_garbage_yields_an_error_not_a_missing_page() {
     let root = dir.path();
     std::fs::create_dir_all(root.join("content/en")).unwrap();
     std::fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
-    std::fs::write(root.join("content/en/ok.md"), "---\nid: ok\ntitle: OK\n---\n\nFine.\n").unwrap();
-    for garbage in [&b"\xff\xfe\x00garbage"[..], b"\x00\x01\x02", b"*[_](role:{#---", b"---\n---\n---", b"\r\r\r---"] {
+    std::fs::write(
+        root.join("content/en/ok.md"),
+        "---\nid: ok\ntitle: OK\n---\n\nFine.\n",
+    )
+    .unwrap();
+    for garbage in [
+        &b"\xff\xfe\x00garbage"[..],
+        b"\x00\x01\x02",
+        b"*[_](role:{#---",
+        b"---\n---\n---",
+        b"\r\r\r---",
+    ] {
         std::fs::write(root.join("content/en/bad.md"), garbage).unwrap();
         let checked = rolebook::check(root);
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
         assert!(
             errors.iter().any(|d| d.file == "content/en/bad.md"),
             "{:?}: {:?}",
@@ -257,9 +382,21 @@ fn a_role_link_to_a_script_url_does_not_become_one() {
     let page = parse("---\nid: x\ntitle: X\n---\n[a](role:javascript:alert(1)//) [b](role:JavaScript:alert(2)#x)\n");
     let roles: HashSet<&str> = ["x"].into_iter().collect();
     let (pages, assets) = (HashMap::new(), HashSet::new());
-    let targets = LinkTargets { roles: &roles, pages: &pages, assets: &assets, allow_html: true };
+    let targets = LinkTargets {
+        roles: &roles,
+        pages: &pages,
+        assets: &assets,
+        allow_html: true,
+    };
     let rendered = markdown::render(&page, &targets);
-    assert!(!rendered.html.to_ascii_lowercase().contains("href=\"javascript:"), "{}", rendered.html);
+    assert!(
+        !rendered
+            .html
+            .to_ascii_lowercase()
+            .contains("href=\"javascript:"),
+        "{}",
+        rendered.html
+    );
     let codes: Vec<_> = rendered.problems.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["unknown-role-link", "unknown-role-link"]);
 }

@@ -26,7 +26,9 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let addr = line
             .split("http://")
             .nth(1)
@@ -39,12 +41,21 @@ impl Server {
     /// GET `path`; returns (status, headers, body).
     fn get(&self, path: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let text = String::from_utf8_lossy(&response).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         (status, head.to_ascii_lowercase(), body.to_string())
     }
 
@@ -56,7 +67,10 @@ impl Server {
             if pred(status, &body) {
                 return body;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}; last: {status} {body}");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {what}; last: {status} {body}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -75,7 +89,10 @@ fn serves_pages_from_memory_with_reload_script_and_headers() {
     let server = Server::start(&book);
     let (status, head, body) = server.get("/en/lead.html");
     assert_eq!(status, 200);
-    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
     assert!(head.contains("cache-control: no-store"), "{head}");
     assert!(body.contains("/__rolebook/reload.js"));
     let (status, head, _) = server.get("/static/style.css");
@@ -85,7 +102,10 @@ fn serves_pages_from_memory_with_reload_script_and_headers() {
     let (status, _, body) = server.get("/en/no-such-role.html");
     assert_eq!(status, 404);
     assert!(body.contains("not-found"), "theme 404 page: {body}");
-    assert!(!book.out().exists(), "serve must not write the output folder");
+    assert!(
+        !book.out().exists(),
+        "serve must not write the output folder"
+    );
 }
 
 #[test]
@@ -93,7 +113,13 @@ fn refuses_path_traversal() {
     let book = Book::fixture("basic");
     book.write("secret.txt", "top secret");
     let server = Server::start(&book);
-    for path in ["/../secret.txt", "/en/../../secret.txt", "/%2e%2e/secret.txt", "/en%2f..%2f..%2fsecret.txt", "/..%5csecret.txt"] {
+    for path in [
+        "/../secret.txt",
+        "/en/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/en%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+    ] {
         let (status, _, body) = server.get(path);
         assert!(!body.contains("top secret"), "{path} leaked");
         assert!(status == 400 || status == 404, "{path}: {status}");
@@ -108,15 +134,24 @@ fn edits_atomic_saves_new_and_deleted_pages_appear() {
     let page = book.root().join("content/zh/clerk.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("整理文件", "整理档案和文件")).unwrap();
-    server.wait_for("/zh/clerk.html", "the edit", |_, b| b.contains("整理档案和文件"));
+    server.wait_for("/zh/clerk.html", "the edit", |_, b| {
+        b.contains("整理档案和文件")
+    });
     // An editor's atomic save: write a temp file, rename it over the page.
     let tmp = book.root().join("content/zh/.clerk.md.tmp");
     std::fs::write(&tmp, text.replace("整理文件", "原子保存")).unwrap();
     std::fs::rename(&tmp, &page).unwrap();
-    server.wait_for("/zh/clerk.html", "the atomic save", |_, b| b.contains("原子保存"));
+    server.wait_for("/zh/clerk.html", "the atomic save", |_, b| {
+        b.contains("原子保存")
+    });
     // A new role.
-    book.write("content/en/porter.md", "---\nid: porter\ntitle: Porter\n---\n\nCarries things.\n");
-    server.wait_for("/en/porter.html", "the new page", |s, b| s == 200 && b.contains("Carries things."));
+    book.write(
+        "content/en/porter.md",
+        "---\nid: porter\ntitle: Porter\n---\n\nCarries things.\n",
+    );
+    server.wait_for("/en/porter.html", "the new page", |s, b| {
+        s == 200 && b.contains("Carries things.")
+    });
     // Deleting it.
     std::fs::remove_file(book.root().join("content/en/porter.md")).unwrap();
     server.wait_for("/en/porter.html", "the 404", |s, _| s == 404);
@@ -129,10 +164,20 @@ fn broken_edit_shows_the_overlay_and_the_fix_clears_it() {
     let page = book.root().join("content/en/lead.md");
     let good = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, good.replace("role:helper", "role:nobody")).unwrap();
-    let body = server.wait_for("/en/clerk.html", "the overlay", |_, b| b.contains("rolebook-overlay"));
-    assert!(body.contains("content/en/lead.md:"), "overlay names the file: {body}");
+    let body = server.wait_for("/en/clerk.html", "the overlay", |_, b| {
+        b.contains("rolebook-overlay")
+    });
+    assert!(
+        body.contains("content/en/lead.md:"),
+        "overlay names the file: {body}"
+    );
     assert!(body.contains("link to unknown role `nobody`"), "{body}");
-    assert!(body.contains("Files papers"), "last good page still shown underneath");
+    assert!(
+        body.contains("Files papers"),
+        "last good page still shown underneath"
+    );
     std::fs::write(&page, good).unwrap();
-    server.wait_for("/en/clerk.html", "the overlay to go", |s, b| s == 200 && !b.contains("rolebook-overlay"));
+    server.wait_for("/en/clerk.html", "the overlay to go", |s, b| {
+        s == 200 && !b.contains("rolebook-overlay")
+    });
 }

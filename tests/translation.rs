@@ -44,7 +44,10 @@ fn status_goes_untracked_ok_stale_ok_and_missing() {
     // ... and the built page says so.
     book.build();
     let zh = book.read_out("zh/lead.html");
-    assert!(zh.contains("stale-notice") && zh.contains("此译文可能已过时"), "{zh}");
+    assert!(
+        zh.contains("stale-notice") && zh.contains("此译文可能已过时"),
+        "{zh}"
+    );
     assert!(!book.read_out("en/lead.html").contains("stale-notice"));
     // Marking again brings it back to ok.
     book.run(&["mark-translated", "lead", "zh"]);
@@ -56,7 +59,10 @@ fn strict_status_fails_unless_everything_is_ok() {
     let book = Book::fixture("basic");
     assert_eq!(book.run(&["status", "--strict"]).status.code(), Some(1));
     let human = stdout(&book.run(&["status"]));
-    assert!(human.contains("helper") && human.contains("zh: missing"), "{human}");
+    assert!(
+        human.contains("helper") && human.contains("zh: missing"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -64,30 +70,53 @@ fn mark_translated_changes_only_one_line() {
     let book = Book::fixture("basic");
     let zh = book.root().join("content/zh/lead.md");
     let before = std::fs::read_to_string(&zh).unwrap();
-    assert!(book.run(&["mark-translated", "lead", "zh"]).status.success());
+    assert!(book
+        .run(&["mark-translated", "lead", "zh"])
+        .status
+        .success());
     let after = std::fs::read_to_string(&zh).unwrap();
-    let added: Vec<&str> = after.lines().filter(|l| !before.lines().any(|b| b == *l)).collect();
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
     assert_eq!(added.len(), 1, "{after}");
-    assert!(added[0].starts_with("translated_from: ") && added[0].len() == "translated_from: ".len() + 12);
+    assert!(
+        added[0].starts_with("translated_from: ")
+            && added[0].len() == "translated_from: ".len() + 12
+    );
     assert_eq!(after.replace(&format!("{}\n", added[0]), ""), before);
     // Marking twice changes nothing more; CRLF files keep their line endings.
-    assert!(book.run(&["mark-translated", "lead", "zh"]).status.success());
+    assert!(book
+        .run(&["mark-translated", "lead", "zh"])
+        .status
+        .success());
     assert_eq!(std::fs::read_to_string(&zh).unwrap(), after);
     let clerk_en = book.root().join("content/en/clerk.md");
     std::fs::copy(&clerk_en, book.root().join("content/zh/clerk.md")).unwrap();
-    let crlf = std::fs::read_to_string(&clerk_en).unwrap().replace("---\r\n\r\n", "lang: zh\r\n---\r\n\r\n");
+    let crlf = std::fs::read_to_string(&clerk_en)
+        .unwrap()
+        .replace("---\r\n\r\n", "lang: zh\r\n---\r\n\r\n");
     std::fs::write(book.root().join("content/zh/clerk.md"), &crlf).unwrap();
     let out = book.run(&["mark-translated", "clerk", "zh"]);
     assert!(out.status.success(), "{}", support::stderr(&out));
     let marked = std::fs::read_to_string(book.root().join("content/zh/clerk.md")).unwrap();
     assert!(marked.contains("\r\ntranslated_from: "), "{marked}");
-    assert_eq!(marked.matches('\n').count(), marked.matches("\r\n").count(), "all line endings stay CRLF");
+    assert_eq!(
+        marked.matches('\n').count(),
+        marked.matches("\r\n").count(),
+        "all line endings stay CRLF"
+    );
 }
 
 #[test]
 fn mark_translated_refuses_nonsense() {
     let book = Book::fixture("basic");
-    for args in [["mark-translated", "nobody", "zh"], ["mark-translated", "lead", "en"], ["mark-translated", "lead", "fr"], ["mark-translated", "helper", "zh"]] {
+    for args in [
+        ["mark-translated", "nobody", "zh"],
+        ["mark-translated", "lead", "en"],
+        ["mark-translated", "lead", "fr"],
+        ["mark-translated", "helper", "zh"],
+    ] {
         let out = book.run(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(support::stderr(&out).starts_with("error: "), "{args:?}");
@@ -103,7 +132,9 @@ fn translation_overview_page_lists_every_role_and_language() {
         assert!(page.contains(&format!("<code>{id}</code>")), "{id}: {page}");
     }
     assert!(page.contains("status-missing") && page.contains("status-untracked"));
-    assert!(book.read_out("en/index.html").contains(r#"href="translations.html""#));
+    assert!(book
+        .read_out("en/index.html")
+        .contains(r#"href="translations.html""#));
 }
 
 #[test]
@@ -117,7 +148,15 @@ fn side_by_side_rows_pair_sections_and_mark_one_sided_ones() {
     let html = book.read_out("parallel/lead.html");
     let rows: Vec<&str> = html.split("<div class=\"parallel-row\">").skip(1).collect();
     assert_eq!(rows.len(), 3, "{html}");
-    assert!(rows[0].contains("id=\"duties\"") && rows[0].matches("id=\"duties\"").count() == 2, "{}", rows[0]);
-    assert!(rows[1].contains("zh-only") && rows[1].contains("section-missing"), "{}", rows[1]);
+    assert!(
+        rows[0].contains("id=\"duties\"") && rows[0].matches("id=\"duties\"").count() == 2,
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("zh-only") && rows[1].contains("section-missing"),
+        "{}",
+        rows[1]
+    );
     assert!(rows[2].contains("团队建设"), "by order: {}", rows[2]);
 }

@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
+use crate::fsutil::FsError;
 use crate::handbook::{Handbook, Role};
 use crate::markdown::{Heading, RenderedPage};
-use crate::fsutil::FsError;
 use crate::output::Sink;
 use crate::theme::{template_error, Theme};
 
@@ -164,9 +164,12 @@ pub fn render_site(
     for (path, bytes) in &theme.static_files {
         sink.put(path, bytes).map_err(Failure::Io)?;
     }
-    sink.put("sitemap.xml", r.sitemap().as_bytes()).map_err(Failure::Io)?;
-    sink.put_stream(crate::search::INDEX_PATH, &mut |out| crate::search::write_index(handbook, rendered, out))
+    sink.put("sitemap.xml", r.sitemap().as_bytes())
         .map_err(Failure::Io)?;
+    sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
+        crate::search::write_index(handbook, rendered, out)
+    })
+    .map_err(Failure::Io)?;
     Ok(jobs.len())
 }
 
@@ -189,7 +192,12 @@ pub(crate) struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(handbook: &'a Handbook, rendered: &'a [RenderedPage], theme: &'a Theme) -> Self {
-        let words = handbook.config.languages.iter().map(|l| theme.words_for(l)).collect();
+        let words = handbook
+            .config
+            .languages
+            .iter()
+            .map(|l| theme.words_for(l))
+            .collect();
         Renderer {
             handbook,
             rendered,
@@ -206,14 +214,26 @@ impl<'a> Renderer<'a> {
         let (path, template, context) = match *job {
             Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
-            Job::Home(lang) => (format!("{}/index.html", self.langs()[lang].key), "home.html", self.home(lang)),
+            Job::Home(lang) => (
+                format!("{}/index.html", self.langs()[lang].key),
+                "home.html",
+                self.home(lang),
+            ),
             Job::Role(role, lang) => {
                 let id = &self.handbook.roles[role].id;
-                (format!("{}/{id}.html", self.langs()[lang].key), "role.html", self.role_page(role, lang))
+                (
+                    format!("{}/{id}.html", self.langs()[lang].key),
+                    "role.html",
+                    self.role_page(role, lang),
+                )
             }
             Job::Parallel(role, other) => {
                 let id = &self.handbook.roles[role].id;
-                (parallel::path(self.langs(), id, other), "parallel.html", self.parallel(role, other))
+                (
+                    parallel::path(self.langs(), id, other),
+                    "parallel.html",
+                    self.parallel(role, other),
+                )
             }
             Job::Translations(lang) => (
                 format!("{}/translations.html", self.langs()[lang].key),
@@ -222,7 +242,11 @@ impl<'a> Renderer<'a> {
             ),
         };
         let context = context.map_err(|e| {
-            Diagnostic::error("template-render", path.clone(), format!("cannot prepare the page: {e}"))
+            Diagnostic::error(
+                "template-render",
+                path.clone(),
+                format!("cannot prepare the page: {e}"),
+            )
         })?;
         let html = self
             .theme
@@ -232,7 +256,12 @@ impl<'a> Renderer<'a> {
         Ok((path, html))
     }
 
-    pub(crate) fn site(&self, lang: usize, root: &'a str, link: impl Fn(&Lang) -> String) -> SiteContext<'_> {
+    pub(crate) fn site(
+        &self,
+        lang: usize,
+        root: &'a str,
+        link: impl Fn(&Lang) -> String,
+    ) -> SiteContext<'_> {
         let l = &self.langs()[lang];
         SiteContext {
             title: &l.title,
@@ -259,7 +288,11 @@ impl<'a> Renderer<'a> {
 
     pub(crate) fn role_ref(&self, role: &'a Role, lang: usize, prefix: &str) -> RoleRef<'a> {
         let (page, _) = self.handbook.page_or_fallback(role, lang);
-        let page_lang = self.handbook.config.lang(&page.lang).map_or("", |l| l.html_lang.as_str());
+        let page_lang = self
+            .handbook
+            .config
+            .lang(&page.lang)
+            .map_or("", |l| l.html_lang.as_str());
         RoleRef {
             id: &role.id,
             title: &page.title,
@@ -282,7 +315,8 @@ impl<'a> Renderer<'a> {
             let (other_index, _) = h.shown_page(role, other);
             if other != lang && other_index != page_index {
                 let map = crate::translation::section_map(md, &self.rendered[other_index]);
-                let map: BTreeMap<String, String> = map.into_iter().filter(|(a, b)| a != b).collect();
+                let map: BTreeMap<String, String> =
+                    map.into_iter().filter(|(a, b)| a != b).collect();
                 link.sections = Some(serde_json::to_string(&map).unwrap_or_default());
             }
         }
@@ -297,10 +331,21 @@ impl<'a> Renderer<'a> {
                 tags: &role.tags,
                 extra: &page.extra,
                 body: &md.html,
-                toc: md.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
+                toc: md
+                    .headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .collect(),
                 reports_to: role.reports_to.as_deref().and_then(by_id),
-                chain: h.chain_above(role).into_iter().map(|r| self.role_ref(r, lang, "")).collect(),
-                reports: h.direct_reports(&role.id).map(|r| self.role_ref(r, lang, "")).collect(),
+                chain: h
+                    .chain_above(role)
+                    .into_iter()
+                    .map(|r| self.role_ref(r, lang, ""))
+                    .collect(),
+                reports: h
+                    .direct_reports(&role.id)
+                    .map(|r| self.role_ref(r, lang, ""))
+                    .collect(),
                 related: role.related.iter().filter_map(|id| by_id(id)).collect(),
                 content_lang: &content_lang.key,
                 content_html_lang: &content_lang.html_lang,
@@ -309,8 +354,13 @@ impl<'a> Renderer<'a> {
                 status: crate::translation::status(h, role, lang).as_str(),
                 original_href: format!("../{}/{}.html", default_lang.key, role.id),
                 original_lang_name: &default_lang.name,
-                parallel_href: format!("../{}", parallel::path(self.langs(), &role.id, if lang == 0 { 1 } else { lang })),
-                alternates: self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id)).languages,
+                parallel_href: format!(
+                    "../{}",
+                    parallel::path(self.langs(), &role.id, if lang == 0 { 1 } else { lang })
+                ),
+                alternates: self
+                    .site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id))
+                    .languages,
             },
         };
         tera::Context::from_serialize(&context)
@@ -324,7 +374,10 @@ impl<'a> Renderer<'a> {
             let r = self.role_ref(role, lang, "");
             match departments.iter_mut().find(|d| d.name == name) {
                 Some(d) => d.roles.push(r),
-                None => departments.push(Department { name, roles: vec![r] }),
+                None => departments.push(Department {
+                    name,
+                    roles: vec![r],
+                }),
             }
         }
         let context = HomePage {
@@ -346,7 +399,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn org_list(&self, roles: &[&Role], lang: usize, html: &mut String, depth: usize) {
-        html.push_str(if depth == 0 { "<ul class=\"org-chart\">" } else { "<ul>" });
+        html.push_str(if depth == 0 {
+            "<ul class=\"org-chart\">"
+        } else {
+            "<ul>"
+        });
         for role in roles {
             let r = self.role_ref(role, lang, "");
             html.push_str("<li><a class=\"org-role\" href=\"");
@@ -367,22 +424,43 @@ impl<'a> Renderer<'a> {
 
     fn chooser(&self) -> tera::TeraResult<tera::Context> {
         let site = self.site(0, "", |l| format!("{}/index.html", l.key));
-        tera::Context::from_serialize(&SimplePage { site, inline_css: "" })
+        tera::Context::from_serialize(&SimplePage {
+            site,
+            inline_css: "",
+        })
     }
 
     fn not_found(&self) -> tera::TeraResult<tera::Context> {
         // The 404 page is served at any depth, so it must not depend on relative URLs.
-        let css = self.theme.static_files.get("static/style.css").map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
+        let css = self
+            .theme
+            .static_files
+            .get("static/style.css")
+            .map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
         let site = self.site(0, "", |l| format!("{}/index.html", l.key));
-        tera::Context::from_serialize(&SimplePage { site, inline_css: css })
+        tera::Context::from_serialize(&SimplePage {
+            site,
+            inline_css: css,
+        })
     }
 
     fn sitemap(&self) -> String {
-        let base = self.handbook.config.base_url.as_deref().map(|b| b.trim_end_matches('/').to_string() + "/").unwrap_or_default();
+        let base = self
+            .handbook
+            .config
+            .base_url
+            .as_deref()
+            .map(|b| b.trim_end_matches('/').to_string() + "/")
+            .unwrap_or_default();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for lang in self.langs() {
             let mut paths = vec![format!("{}/index.html", lang.key)];
-            paths.extend(self.handbook.roles.iter().map(|r| format!("{}/{}.html", lang.key, r.id)));
+            paths.extend(
+                self.handbook
+                    .roles
+                    .iter()
+                    .map(|r| format!("{}/{}.html", lang.key, r.id)),
+            );
             for path in paths {
                 xml.push_str("  <url><loc>");
                 escape(&mut xml, &format!("{base}{path}"));

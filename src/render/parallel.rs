@@ -16,7 +16,10 @@ use crate::translation::{one_sided, pair_sections, status};
 pub fn path(langs: &[Lang], id: &str, other: usize) -> String {
     match other {
         0 | 1 => format!("parallel/{id}.html"),
-        n => format!("parallel/{}/{id}.html", langs.get(n).map_or("x", |l| l.key.as_str())),
+        n => format!(
+            "parallel/{}/{id}.html",
+            langs.get(n).map_or("x", |l| l.key.as_str())
+        ),
     }
 }
 
@@ -98,21 +101,40 @@ impl Renderer<'_> {
         let left = section_html(0, left_column.missing);
         let right = section_html(other, right_column.missing);
         let empty = Vec::new();
-        let pairs = pair_sections(left.map_or(&empty, |r| &r.sections), right.map_or(&empty, |r| &r.sections));
+        let pairs = pair_sections(
+            left.map_or(&empty, |r| &r.sections),
+            right.map_or(&empty, |r| &r.sections),
+        );
         fn cell(r: Option<&crate::markdown::RenderedPage>, i: Option<usize>) -> Cell<'_> {
-            Cell { html: r.zip(i).map(|(r, i)| &r.html[r.sections[i].html_range.clone()]) }
+            Cell {
+                html: r
+                    .zip(i)
+                    .map(|(r, i)| &r.html[r.sections[i].html_range.clone()]),
+            }
         }
         let rows = pairs
             .iter()
-            .map(|p| Row { left: cell(left, p.left), right: cell(right, p.right) })
+            .map(|p| Row {
+                left: cell(left, p.left),
+                right: cell(right, p.right),
+            })
             .collect();
-        let mut pairings = self.site(0, root, |l| {
-            let n = langs.iter().position(|x| x.key == l.key).unwrap_or(1);
-            format!("{root}{}", path(langs, &role.id, n))
-        }).languages;
+        let mut pairings = self
+            .site(0, root, |l| {
+                let n = langs.iter().position(|x| x.key == l.key).unwrap_or(1);
+                format!("{root}{}", path(langs, &role.id, n))
+            })
+            .languages;
         pairings.remove(0);
         let site = self.site(0, root, |l| format!("{root}{}/{}.html", l.key, role.id));
-        let context = ParallelPage { site, id: &role.id, left: left_column, right: right_column, rows, pairings };
+        let context = ParallelPage {
+            site,
+            id: &role.id,
+            left: left_column,
+            right: right_column,
+            rows,
+            pairings,
+        };
         tera::Context::from_serialize(&context)
     }
 
@@ -128,7 +150,8 @@ impl Renderer<'_> {
                 if let Some(original) = role.pages[0] {
                     for (other, slot) in role.pages.iter().enumerate().skip(1) {
                         let Some(translation) = slot else { continue };
-                        let (only_original, only_translation) = one_sided(&self.rendered[original], &self.rendered[*translation]);
+                        let (only_original, only_translation) =
+                            one_sided(&self.rendered[original], &self.rendered[*translation]);
                         for id in only_original {
                             sided.push(format!("{}: #{id}", langs[0].key));
                         }
@@ -141,7 +164,9 @@ impl Renderer<'_> {
                     id: &role.id,
                     title: &page.title,
                     href: format!("{}.html", role.id),
-                    statuses: (0..langs.len()).map(|l| status(h, role, l).as_str()).collect(),
+                    statuses: (0..langs.len())
+                        .map(|l| status(h, role, l).as_str())
+                        .collect(),
                     one_sided: sided,
                 }
             })

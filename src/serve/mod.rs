@@ -56,7 +56,11 @@ fn rebuild(root: &Path, shared: &Shared) {
     let _one_at_a_time = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     let start = Instant::now();
     let (site, diagnostics) = crate::build_in_memory(root);
-    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    let errors: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
     if !diagnostics.is_empty() {
         eprint!("{}", diagnostic::render_human(&diagnostics, root, false));
     }
@@ -78,7 +82,9 @@ fn rebuild(root: &Path, shared: &Shared) {
 
 /// Runs the preview server until Ctrl-C.
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run(options))
 }
 
@@ -124,14 +130,27 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
 }
 
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("could not open a browser; open {url} yourself");
     }
 }
 
 async fn reload_script() -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], page::RELOAD_SCRIPT).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        page::RELOAD_SCRIPT,
+    )
+        .into_response()
 }
 
 async fn reload_socket(ws: WebSocketUpgrade, State(shared): State<Shared>) -> Response {
@@ -147,20 +166,34 @@ async fn reload_socket(ws: WebSocketUpgrade, State(shared): State<Shared>) -> Re
 
 async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
     let Some(path) = page::site_path(uri.path()) else {
-        return respond(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"bad path".to_vec());
+        return respond(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"bad path".to_vec(),
+        );
     };
     let (site, errors) = {
         let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
         (preview.site.clone(), preview.errors.clone())
     };
     let Some(site) = site else {
-        return respond(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page::error_page(&errors).into_bytes());
+        return respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/html; charset=utf-8",
+            page::error_page(&errors).into_bytes(),
+        );
     };
     let (status, path, bytes) = match site.get(&path) {
         Some(bytes) => (StatusCode::OK, path, bytes),
         None => match site.get("404.html") {
             Some(bytes) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes),
-            None => return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"not found".to_vec()),
+            None => {
+                return respond(
+                    StatusCode::NOT_FOUND,
+                    "text/plain; charset=utf-8",
+                    b"not found".to_vec(),
+                )
+            }
         },
     };
     let content_type = page::content_type(&path);
@@ -173,5 +206,13 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
 }
 
 fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {
-    (status, [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-store")], body).into_response()
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -12,7 +12,8 @@ pub const RELOAD_PATH: &str = "/__rolebook/reload";
 pub fn site_path(raw: &str) -> Option<String> {
     let raw = raw.split(['?', '#']).next().unwrap_or("");
     let lower = raw.to_ascii_lowercase();
-    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\') {
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || raw.contains('\\')
+    {
         return None;
     }
     let decoded = percent_decode(raw)?;
@@ -152,16 +153,35 @@ mod tests {
     fn maps_paths_and_refuses_traversal() {
         assert_eq!(site_path("/").as_deref(), Some("index.html"));
         assert_eq!(site_path("/en/").as_deref(), Some("en/index.html"));
-        assert_eq!(site_path("/en/secretary.html?x=1").as_deref(), Some("en/secretary.html"));
-        assert_eq!(site_path("/assets/%E5%9B%BE.png").as_deref(), Some("assets/图.png"));
-        for bad in ["/../etc/passwd", "/en/../../x", "/%2e%2e/x", "/en%2f..%2fx", "/a\\..\\b", "/%00", "/%zz"] {
+        assert_eq!(
+            site_path("/en/secretary.html?x=1").as_deref(),
+            Some("en/secretary.html")
+        );
+        assert_eq!(
+            site_path("/assets/%E5%9B%BE.png").as_deref(),
+            Some("assets/图.png")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/en/../../x",
+            "/%2e%2e/x",
+            "/en%2f..%2fx",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+        ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn injects_script_and_overlay_before_body_end() {
-        let d = Diagnostic::error("unknown-role-link", "content/en/a.md", "link to unknown role `x`").at(7, 3);
+        let d = Diagnostic::error(
+            "unknown-role-link",
+            "content/en/a.md",
+            "link to unknown role `x`",
+        )
+        .at(7, 3);
         let html = inject("<html><body><p>hi</p></body></html>", &[d]);
         let script = html.find("/__rolebook/reload.js").unwrap();
         assert!(script < html.find("</body>").unwrap());

@@ -17,16 +17,21 @@ use crate::source::is_ignored_name;
 /// Whether a change at `path` can change the site: book.toml, or a file under
 /// content/ or themes/ that is not an editor leftover.
 pub fn needs_rebuild(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    let Some(first) = parts.next() else { return false };
+    let Some(first) = parts.next() else {
+        return false;
+    };
     if first == "book.toml" {
         return rel.components().count() == 1;
     }
     if first != "content" && first != "themes" {
         return false;
     }
-    !rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    !rel.components()
+        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
 }
 
 /// Whether an event kind can mean the file's content changed. Plain reads
@@ -35,7 +40,10 @@ pub fn needs_rebuild(root: &Path, path: &Path) -> bool {
 pub fn is_change(kind: &EventKind) -> bool {
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
-        EventKind::Modify(m) => !matches!(m, notify::event::ModifyKind::Metadata(notify::event::MetadataKind::AccessTime)),
+        EventKind::Modify(m) => !matches!(
+            m,
+            notify::event::ModifyKind::Metadata(notify::event::MetadataKind::AccessTime)
+        ),
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) | EventKind::Other => false,
     }
@@ -48,7 +56,11 @@ pub struct Watcher {
 
 /// Starts watching ROOT; `on_change` is called (on the watcher's thread)
 /// once per batch of relevant changes.
-pub fn watch(root: &Path, delay: Duration, on_change: impl Fn() + Send + 'static) -> notify::Result<Watcher> {
+pub fn watch(
+    root: &Path,
+    delay: Duration,
+    on_change: impl Fn() + Send + 'static,
+) -> notify::Result<Watcher> {
     let root_for_events: PathBuf = root.to_path_buf();
     let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
         if let Ok(events) = result {
@@ -69,7 +81,9 @@ pub fn watch(root: &Path, delay: Duration, on_change: impl Fn() + Send + 'static
             debouncer.watch(&path, RecursiveMode::Recursive)?;
         }
     }
-    Ok(Watcher { _debouncer: debouncer })
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
 }
 
 #[cfg(test)]
@@ -81,7 +95,10 @@ mod tests {
         let root = Path::new("/hb");
         assert!(needs_rebuild(root, Path::new("/hb/book.toml")));
         assert!(needs_rebuild(root, Path::new("/hb/content/en/a.md")));
-        assert!(needs_rebuild(root, Path::new("/hb/themes/default/templates/role.html")));
+        assert!(needs_rebuild(
+            root,
+            Path::new("/hb/themes/default/templates/role.html")
+        ));
         assert!(!needs_rebuild(root, Path::new("/hb/public/en/a.html")));
         assert!(!needs_rebuild(root, Path::new("/hb/content/en/.a.md.swp")));
         assert!(!needs_rebuild(root, Path::new("/hb/content/en/a.md~")));
@@ -92,9 +109,15 @@ mod tests {
     #[test]
     fn reads_are_not_changes() {
         use notify::event::{CreateKind, ModifyKind, RemoveKind};
-        assert!(!is_change(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
-        assert!(!is_change(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
-        assert!(is_change(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
         assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
         assert!(is_change(&EventKind::Create(CreateKind::File)));
         assert!(is_change(&EventKind::Remove(RemoveKind::File)));

@@ -67,7 +67,11 @@ impl Book {
 
     pub fn build(&self) -> Output {
         let out = self.run(&["build"]);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
 }
@@ -117,7 +121,12 @@ pub fn urls(html: &str) -> Vec<String> {
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
             let end = rest.find('"').unwrap_or(rest.len());
-            found.push(rest[..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'"));
+            found.push(
+                rest[..end]
+                    .replace("&amp;", "&")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'"),
+            );
         }
     }
     found
@@ -161,7 +170,10 @@ pub fn broken_links(out: &Path) -> Vec<String> {
     for e in walkdir::WalkDir::new(out) {
         let e = e.unwrap();
         if e.path().extension().is_some_and(|x| x == "html") {
-            pages.insert(e.path().to_path_buf(), std::fs::read_to_string(e.path()).unwrap());
+            pages.insert(
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            );
         }
     }
     let mut problems = Vec::new();
@@ -169,11 +181,17 @@ pub fn broken_links(out: &Path) -> Vec<String> {
         let shown = page.strip_prefix(out).unwrap().display().to_string();
         for url in urls(html) {
             let lower = url.to_ascii_lowercase();
-            if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("mailto:") || lower.starts_with("data:") {
+            if lower.starts_with("http:")
+                || lower.starts_with("https:")
+                || lower.starts_with("mailto:")
+                || lower.starts_with("data:")
+            {
                 continue;
             }
             if url.starts_with('/') {
-                problems.push(format!("{shown}: {url} (root-absolute URL breaks under a sub-path)"));
+                problems.push(format!(
+                    "{shown}: {url} (root-absolute URL breaks under a sub-path)"
+                ));
                 continue;
             }
             let (path, fragment) = match url.split_once('#') {
@@ -181,12 +199,18 @@ pub fn broken_links(out: &Path) -> Vec<String> {
                 None => (url.as_str(), None),
             };
             let path = path.split('?').next().unwrap();
-            let target = if path.is_empty() { page.clone() } else { normalise(&page.parent().unwrap().join(percent_decode(path))) };
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                normalise(&page.parent().unwrap().join(percent_decode(path)))
+            };
             if !target.starts_with(out) || !target.is_file() {
                 problems.push(format!("{shown}: {url} (no such file)"));
                 continue;
             }
-            if let (Some(fragment), Some(target_html)) = (fragment.filter(|f| !f.is_empty()), pages.get(&target)) {
+            if let (Some(fragment), Some(target_html)) =
+                (fragment.filter(|f| !f.is_empty()), pages.get(&target))
+            {
                 if !ids(target_html).contains(&fragment) {
                     problems.push(format!("{shown}: {url} (no id `{fragment}` in target)"));
                 }
