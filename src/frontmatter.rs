@@ -86,8 +86,12 @@ pub struct Page {
     pub tags: Option<Vec<String>>,
     pub translated_from: Option<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
-    /// The page's Markdown body (after the front matter).
+    /// The page's Markdown body (after the front matter); emptied once the
+    /// Markdown is rendered (see `rolebook::load`).
     pub body: String,
+    /// For default-language pages: what translations record in
+    /// `translated_from` (see `translation::fingerprint`).
+    pub fingerprint: Option<String>,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
 }
@@ -152,6 +156,8 @@ pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diag
     if !problems.is_empty() {
         return Err(problems);
     }
+    let fingerprint = (lang == config.default_lang().key)
+        .then(|| crate::translation::fingerprint(&title, split.body));
     let id_line = raw
         .id
         .as_ref()
@@ -174,6 +180,7 @@ pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diag
         translated_from: raw.translated_from,
         extra: raw.extra.unwrap_or_default(),
         body: split.body.to_string(),
+        fingerprint,
         body_line: split.body_line,
     })
 }

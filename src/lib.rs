@@ -145,7 +145,8 @@ pub fn load(root: &Path) -> Checked {
     drop(sources.pages);
     let (handbook, problems) = Handbook::assemble(config, pages);
     diagnostics.extend(problems);
-    let rendered = render_markdown(&handbook, &assets);
+    let mut handbook = handbook;
+    let rendered = render_markdown(&mut handbook, &assets);
     for r in &rendered {
         diagnostics.extend(r.problems.iter().cloned());
     }
@@ -160,12 +161,20 @@ pub fn load(root: &Path) -> Checked {
     }
 }
 
-fn render_markdown(handbook: &Handbook, assets: &[String]) -> Vec<RenderedPage> {
-    let roles: HashSet<&str> = handbook.roles.iter().map(|r| r.id.as_str()).collect();
-    let pages: HashMap<&str, (&str, &str)> = handbook
+/// Renders every page's Markdown, freeing each body as soon as it is
+/// rendered: nothing later reads it, and a large handbook's bodies and HTML
+/// would otherwise be held at the same time.
+fn render_markdown(handbook: &mut Handbook, assets: &[String]) -> Vec<RenderedPage> {
+    let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.clone()).collect();
+    let page_keys: Vec<(String, String, String)> = handbook
         .pages
         .iter()
-        .map(|p| (p.content_path.as_str(), (p.id.as_str(), p.lang.as_str())))
+        .map(|p| (p.content_path.clone(), p.id.clone(), p.lang.clone()))
+        .collect();
+    let roles: HashSet<&str> = role_ids.iter().map(String::as_str).collect();
+    let pages: HashMap<&str, (&str, &str)> = page_keys
+        .iter()
+        .map(|(path, id, lang)| (path.as_str(), (id.as_str(), lang.as_str())))
         .collect();
     let assets: HashSet<&str> = assets.iter().map(String::as_str).collect();
     let targets = LinkTargets {
@@ -176,8 +185,12 @@ fn render_markdown(handbook: &Handbook, assets: &[String]) -> Vec<RenderedPage> 
     };
     handbook
         .pages
-        .par_iter()
-        .map(|p| markdown::render(p, &targets))
+        .par_iter_mut()
+        .map(|page| {
+            let rendered = markdown::render(page, &targets);
+            page.body = String::new();
+            rendered
+        })
         .collect()
 }
 
@@ -376,7 +389,7 @@ pub fn mark_translated(root: &Path, id: &str, lang: &str) -> Result<(PathBuf, St
     let page = handbook
         .page(role, lang_index)
         .ok_or_else(|| MarkError::Handbook(format!("role `{id}` has no `{lang}` page yet")))?;
-    let mark = translation::fingerprint(original);
+    let mark = original.fingerprint.clone().unwrap_or_default();
     let path = root.join(&page.file);
     let text = fsutil::read_to_string(&path)?;
     let updated = translation::set_translated_from(&text, &mark)

@@ -217,9 +217,7 @@ fn render_sections(
         chunk.push(event);
     }
     close_section(&mut html, &mut chunk, &mut sections);
-    for section in &mut sections {
-        section.text = fold(&section.text);
-    }
+    html.shrink_to_fit();
     // Drop an empty lead-in (a page that starts with a heading).
     if sections.len() > 1 && sections[0].html_range.is_empty() {
         sections.remove(0);
@@ -232,6 +230,7 @@ fn close_section(html: &mut String, chunk: &mut Vec<Event>, sections: &mut [Sect
     pulldown_cmark::html::push_html(html, chunk.drain(..));
     if let Some(section) = sections.last_mut() {
         section.html_range = start..html.len();
+        section.text = fold(&section.text);
     }
 }
 
@@ -708,6 +707,7 @@ mod tests {
             translated_from: None,
             extra: Default::default(),
             body: body.into(),
+            fingerprint: None,
             body_line: 5,
         }
     }
