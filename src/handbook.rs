@@ -105,6 +105,11 @@ impl Handbook {
         (handbook, problems)
     }
 
+    /// Position of role `id` in `roles`.
+    pub fn role_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.by_id.get(id).map(|&i| &self.roles[i])
     }

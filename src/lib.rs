@@ -116,13 +116,61 @@ pub fn render(checked: &mut Checked, sink: &dyn Sink) -> Result<usize, RenderErr
     Ok(pages)
 }
 
+/// The bytes of output file `path` of a checked handbook, rendered on demand
+/// (for `serve`); `None` when the site has no such file.
+pub fn render_one(checked: &Checked, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let (handbook, theme) = (checked.handbook.as_ref()?, checked.theme.as_ref()?);
+    if let Some(asset) = path.strip_prefix("assets/") {
+        // Only files that pages link to are part of the site.
+        checked
+            .rendered
+            .iter()
+            .any(|r| r.assets.iter().any(|a| a == asset))
+            .then_some(())?;
+        let file = checked.root.join("content").join(asset);
+        return Some(fsutil::read(&file).map_err(|e| {
+            Diagnostic::error("read-failed", format!("content/{asset}"), e.to_string())
+        }));
+    }
+    render::render_path(handbook, &checked.rendered, theme, path)
+}
+
 /// Reads ROOT, validates it and renders its Markdown: every stage before the templates.
 pub fn load(root: &Path) -> Checked {
+    load_with(root, &mut PageCache::default())
+}
+
+/// What `serve` keeps between rebuilds: each file's bytes, its parsed page
+/// and its rendered Markdown, reused while the file and everything its links
+/// can point at (role ids, page paths, assets) are unchanged.
+#[derive(Default)]
+pub struct PageCache {
+    /// book.toml as last read; any change there starts afresh.
+    book: Vec<u8>,
+    pages: HashMap<String, CachedPage>,
+}
+
+struct CachedPage {
+    bytes: Vec<u8>,
+    parsed: Result<frontmatter::Page, Vec<Diagnostic>>,
+    /// Rendered Markdown and the link-target key it was rendered against.
+    rendered: Option<(u64, RenderedPage)>,
+}
+
+/// [`load`], reusing what `cache` holds for unchanged files and updating it.
+pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     let mut diagnostics = Vec::new();
     let config = match Config::load(root) {
         Ok(c) => c,
         Err(d) => return Checked::failed(root, d),
     };
+    let book = std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    if book != cache.book {
+        *cache = PageCache {
+            book,
+            pages: HashMap::new(),
+        };
+    }
     let theme = theme::Theme::load(&config)
         .map_err(|d| diagnostics.extend(d))
         .ok();
@@ -131,22 +179,38 @@ pub fn load(root: &Path) -> Checked {
     let parsed: Vec<_> = sources
         .pages
         .par_iter()
-        .map(|s| frontmatter::parse_page(s, &config))
+        .map(|s| match cache.pages.get(&s.file) {
+            Some(hit) if hit.bytes == s.bytes => hit.parsed.clone(),
+            _ => frontmatter::parse_page(s, &config),
+        })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        match p {
-            Ok(page) => pages.push(page),
-            Err(d) => diagnostics.extend(d),
+    let mut fresh = HashMap::with_capacity(parsed.len());
+    for (source, p) in sources.pages.into_iter().zip(parsed) {
+        match &p {
+            Ok(page) => pages.push(page.clone()),
+            Err(d) => diagnostics.extend(d.iter().cloned()),
         }
+        let rendered = cache
+            .pages
+            .remove(&source.file)
+            .filter(|old| old.bytes == source.bytes)
+            .and_then(|old| old.rendered);
+        fresh.insert(
+            source.file,
+            CachedPage {
+                bytes: source.bytes,
+                parsed: p,
+                rendered,
+            },
+        );
     }
-    // The pages own their text now; the raw bytes can go.
+    cache.pages = fresh;
     let assets = sources.assets;
-    drop(sources.pages);
     let (handbook, problems) = Handbook::assemble(config, pages);
     diagnostics.extend(problems);
     let mut handbook = handbook;
-    let rendered = render_markdown(&mut handbook, &assets);
+    let rendered = render_markdown(&mut handbook, &assets, cache);
     for r in &rendered {
         diagnostics.extend(r.problems.iter().cloned());
     }
@@ -161,10 +225,15 @@ pub fn load(root: &Path) -> Checked {
     }
 }
 
-/// Renders every page's Markdown, freeing each body as soon as it is
+/// Renders every page's Markdown (or takes it from `cache` when the page and
+/// all link targets are unchanged), freeing each body as soon as it is
 /// rendered: nothing later reads it, and a large handbook's bodies and HTML
 /// would otherwise be held at the same time.
-fn render_markdown(handbook: &mut Handbook, assets: &[String]) -> Vec<RenderedPage> {
+fn render_markdown(
+    handbook: &mut Handbook,
+    assets: &[String],
+    cache: &mut PageCache,
+) -> Vec<RenderedPage> {
     let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.clone()).collect();
     let page_keys: Vec<(String, String, String)> = handbook
         .pages
@@ -176,6 +245,7 @@ fn render_markdown(handbook: &mut Handbook, assets: &[String]) -> Vec<RenderedPa
         .iter()
         .map(|(path, id, lang)| (path.as_str(), (id.as_str(), lang.as_str())))
         .collect();
+    let key = targets_key(&role_ids, &page_keys, assets, handbook.config.allow_html);
     let assets: HashSet<&str> = assets.iter().map(String::as_str).collect();
     let targets = LinkTargets {
         roles: &roles,
@@ -183,15 +253,56 @@ fn render_markdown(handbook: &mut Handbook, assets: &[String]) -> Vec<RenderedPa
         assets: &assets,
         allow_html: handbook.config.allow_html,
     };
-    handbook
+    let cached: Vec<Option<RenderedPage>> = handbook
+        .pages
+        .iter()
+        .map(|page| {
+            match cache
+                .pages
+                .get(&page.file)
+                .and_then(|c| c.rendered.as_ref())
+            {
+                Some((k, r)) if *k == key => Some(r.clone()),
+                _ => None,
+            }
+        })
+        .collect();
+    let rendered: Vec<RenderedPage> = handbook
         .pages
         .par_iter_mut()
-        .map(|page| {
-            let rendered = markdown::render(page, &targets);
+        .zip(cached)
+        .map(|(page, cached)| {
+            let rendered = cached.unwrap_or_else(|| markdown::render(page, &targets));
             page.body = String::new();
             rendered
         })
-        .collect()
+        .collect();
+    for (page, r) in handbook.pages.iter().zip(&rendered) {
+        if let Some(entry) = cache.pages.get_mut(&page.file) {
+            if entry.rendered.as_ref().is_none_or(|(k, _)| *k != key) {
+                entry.rendered = Some((key, r.clone()));
+            }
+        }
+    }
+    rendered
+}
+
+/// Identifies everything a page's links can point at: rendered Markdown is
+/// reusable only while this is unchanged.
+fn targets_key(
+    roles: &[String],
+    pages: &[(String, String, String)],
+    assets: &[String],
+    allow_html: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut sorted_roles: Vec<&String> = roles.iter().collect();
+    sorted_roles.sort();
+    let mut sorted_pages: Vec<&(String, String, String)> = pages.iter().collect();
+    sorted_pages.sort();
+    (sorted_roles, sorted_pages, assets, allow_html).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// `role:ID#anchor` links whose anchor is not a heading of the page readers land on.

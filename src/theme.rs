@@ -59,7 +59,7 @@ impl Theme {
             .map(|(n, f, _)| (n.clone(), f.clone()))
             .collect();
         tera.add_raw_templates(files.iter().map(|(n, _, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| vec![template_error(&e, &template_files, None)])?;
+            .map_err(|e| template_errors(&e, &template_files))?;
         let words = parse_words(&words_text)?;
         Ok(Theme {
             tera,
@@ -271,6 +271,38 @@ pub fn template_error(
     Diagnostic::error(code, file, message)
         .at(line, column)
         .hint("fix the template at this spot (Tera 2 syntax); delete the file to fall back to the built-in one")
+}
+
+/// Every problem in a Tera error from compiling templates. Tera reports
+/// several at once as one message of `error: ...` / ` --> name:line:col`
+/// blocks; each becomes a diagnostic on its template file.
+pub fn template_errors(e: &tera::Error, files: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let tera::ErrorKind::Msg(text) = e.kind() else {
+        return vec![template_error(e, files, None)];
+    };
+    let mut found = Vec::new();
+    let mut reason = "";
+    for line in text.lines() {
+        if let Some(r) = line.strip_prefix("error: ") {
+            reason = r;
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = place.rsplitn(3, ':');
+            let (column, line_no, name) = (parts.next(), parts.next(), parts.next());
+            let (Some(name), Some(line_no), Some(column)) = (name, line_no, column) else {
+                continue;
+            };
+            let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
+            found.push(
+                Diagnostic::error("template-syntax", file, format!("template does not parse: {reason}"))
+                    .at(line_no.parse().unwrap_or(1), column.parse().unwrap_or(1))
+                    .hint("fix the template at this spot (Tera 2 syntax); delete the file to fall back to the built-in one"),
+            );
+        }
+    }
+    if found.is_empty() {
+        found.push(template_error(e, files, None));
+    }
+    found
 }
 
 /// Where the handbook's theme folder is (for the watcher and messages).

@@ -270,3 +270,54 @@ fn real_world_corpus_builds_and_reports_its_broken_anchors() {
         }
     }
 }
+
+/// What `serve` sees through its page cache must equal a fresh read.
+fn same_as_fresh(book: &Book, cache: &mut rolebook::PageCache) {
+    let cached = rolebook::load_with(&book.root(), cache);
+    let fresh = rolebook::load(&book.root());
+    assert_eq!(cached.diagnostics, fresh.diagnostics);
+    let html = |c: &rolebook::Checked| {
+        c.rendered
+            .iter()
+            .map(|r| r.html.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(html(&cached), html(&fresh));
+}
+
+#[test]
+fn page_cache_gives_the_same_result_as_a_fresh_read() {
+    let book = Book::fixture("basic");
+    let mut cache = rolebook::PageCache::default();
+    same_as_fresh(&book, &mut cache);
+    // An edit to one page.
+    book.write("content/zh/clerk.md", "---\nid: clerk\ntitle: 文员\n---\n\n## 任务 {#tasks}\n\n- 新的内容，见[助手](role:porter)。\n");
+    same_as_fresh(&book, &mut cache);
+    let errors = rolebook::load_with(&book.root(), &mut cache).diagnostics;
+    assert!(
+        errors.iter().any(|d| d.code == "unknown-role-link"),
+        "{errors:?}"
+    );
+    // A new role: the unchanged page's link to it must now resolve, although
+    // that page itself did not change.
+    book.write(
+        "content/en/porter.md",
+        "---\nid: porter\ntitle: Porter\n---\n\nCarries things.\n",
+    );
+    same_as_fresh(&book, &mut cache);
+    let errors = rolebook::load_with(&book.root(), &mut cache).diagnostics;
+    assert!(
+        !errors.iter().any(|d| d.code == "unknown-role-link"),
+        "{errors:?}"
+    );
+    // book.toml changes start afresh.
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write(
+        "book.toml",
+        &toml.replace(
+            "[languages.zh]",
+            "[build]\nallow_html = false\n\n[languages.zh]",
+        ),
+    );
+    same_as_fresh(&book, &mut cache);
+}

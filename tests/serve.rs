@@ -181,3 +181,21 @@ fn broken_edit_shows_the_overlay_and_the_fix_clears_it() {
         s == 200 && !b.contains("rolebook-overlay")
     });
 }
+
+#[test]
+fn template_that_fails_to_render_shows_the_overlay_and_the_server_survives() {
+    let book = Book::fixture("basic");
+    let server = Server::start(&book);
+    book.write("themes/default/templates/role.html", "{% extends \"base.html\" %}{% block main %}{{ role.title | no_such_filter }}{% endblock main %}");
+    let body = server.wait_for("/en/lead.html", "the overlay", |_, b| {
+        b.contains("rolebook-overlay")
+    });
+    assert!(
+        body.contains("themes/default/templates/role.html"),
+        "{body}"
+    );
+    std::fs::remove_file(book.root().join("themes/default/templates/role.html")).unwrap();
+    server.wait_for("/en/lead.html", "recovery", |s, b| {
+        s == 200 && b.contains("R&amp;D &lt;Lead&gt;")
+    });
+}

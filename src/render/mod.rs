@@ -173,6 +173,55 @@ pub fn render_site(
     Ok(jobs.len())
 }
 
+/// Renders the one output file at `path` (for `serve`, which renders pages
+/// when they are asked for instead of the whole site after every save).
+/// `None` when the site has no such file. Assets under `assets/` are not
+/// handled here (they are files from content/, see `rolebook::asset`).
+pub fn render_path(
+    handbook: &Handbook,
+    rendered: &[RenderedPage],
+    theme: &Theme,
+    path: &str,
+) -> Option<Result<Vec<u8>, Diagnostic>> {
+    if let Some(bytes) = theme.static_files.get(path) {
+        return Some(Ok(bytes.clone()));
+    }
+    let r = Renderer::new(handbook, rendered, theme);
+    match path {
+        "sitemap.xml" => return Some(Ok(r.sitemap().into_bytes())),
+        crate::search::INDEX_PATH => {
+            let mut out = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = crate::search::write_index(handbook, rendered, &mut out);
+            return Some(Ok(out));
+        }
+        _ => {}
+    }
+    let job = job_for(handbook, path)?;
+    Some(r.render_job(&job).map(|(_, html)| html.into_bytes()))
+}
+
+/// Which page `path` is, if any.
+fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
+    let langs = &handbook.config.languages;
+    let lang_index = |key: &str| langs.iter().position(|l| l.key == key);
+    let role_index = |file: &str| handbook.role_index(file.strip_suffix(".html")?);
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["index.html"] => Some(Job::Chooser),
+        ["404.html"] => Some(Job::NotFound),
+        ["parallel", file] if langs.len() > 1 => Some(Job::Parallel(role_index(file)?, 1)),
+        ["parallel", lang, file] => {
+            let other = lang_index(lang).filter(|&l| l > 1)?;
+            Some(Job::Parallel(role_index(file)?, other))
+        }
+        [lang, "index.html"] => Some(Job::Home(lang_index(lang)?)),
+        [lang, "translations.html"] => Some(Job::Translations(lang_index(lang)?)),
+        [lang, file] => Some(Job::Role(role_index(file)?, lang_index(lang)?)),
+        _ => None,
+    }
+}
+
 enum Job {
     Chooser,
     NotFound,

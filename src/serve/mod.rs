@@ -1,15 +1,20 @@
 //! `rolebook serve`: live preview.
 //!
-//! Builds the handbook into memory and serves it over HTTP; nothing is ever
-//! written to the handbook or its output folder, so the reload script can
-//! never reach a published site. On every relevant file change it rebuilds
-//! the whole site in memory (simple and always correct) and tells open pages
-//! to reload over a WebSocket. When a rebuild fails, the last good site stays
-//! up with an overlay listing the problems; the next good save removes it.
+//! Reads and checks the handbook into memory and serves it over HTTP; nothing
+//! is ever written to the handbook or its output folder, so the reload script
+//! can never reach a published site. On every relevant file change it reads
+//! and checks the whole handbook again (every page, so the overlay lists
+//! every problem) and tells open pages to reload over a WebSocket. Pages are
+//! rendered through the templates when they are asked for and kept until the
+//! next change: rendering all 6,000 pages of a 2,000-role handbook after every
+//! save would blow the 300 ms save-to-reload budget (BENCHMARKS.md). When a
+//! save breaks the handbook, the last good version stays up with an overlay
+//! listing the problems; the next good save removes it.
 
 pub mod page;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -24,7 +29,7 @@ use axum::Router;
 use tokio::sync::broadcast;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::output::Site;
+use crate::Checked;
 
 /// What `serve` needs to know.
 pub struct ServeOptions {
@@ -37,9 +42,11 @@ pub struct ServeOptions {
 /// The current state of the preview.
 #[derive(Default)]
 struct Preview {
-    /// The last site that built without errors.
-    site: Option<Arc<Site>>,
-    /// Errors of the latest build (empty when it succeeded).
+    /// The last handbook that checked without errors.
+    checked: Option<Arc<Checked>>,
+    /// Files of `checked` rendered so far, by path.
+    rendered: HashMap<String, Arc<Vec<u8>>>,
+    /// Errors of the latest check (empty when it succeeded).
     errors: Vec<Diagnostic>,
 }
 
@@ -49,26 +56,36 @@ struct Shared {
     reload: broadcast::Sender<()>,
     /// One rebuild at a time, so an older one can never overwrite a newer one.
     building: Arc<std::sync::Mutex<()>>,
+    /// Parsed and rendered Markdown of unchanged files, kept between rebuilds.
+    cache: Arc<std::sync::Mutex<crate::PageCache>>,
 }
 
-/// Rebuilds into memory and publishes the result; prints problems once.
+/// Reads and checks the handbook again and publishes the result; prints problems once.
 fn rebuild(root: &Path, shared: &Shared) {
     let _one_at_a_time = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     let start = Instant::now();
-    let (site, diagnostics) = crate::build_in_memory(root);
-    let errors: Vec<Diagnostic> = diagnostics
+    let checked = {
+        let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
+        crate::load_with(root, &mut cache)
+    };
+    if !checked.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            diagnostic::render_human(&checked.diagnostics, root, false)
+        );
+    }
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    if !diagnostics.is_empty() {
-        eprint!("{}", diagnostic::render_human(&diagnostics, root, false));
-    }
-    let ok = site.is_some();
+    let ok = errors.is_empty() && checked.theme.is_some();
     {
         let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(site) = site {
-            preview.site = Some(Arc::new(site));
+        if ok {
+            preview.checked = Some(Arc::new(checked));
+            preview.rendered.clear();
         }
         preview.errors = errors;
     }
@@ -96,16 +113,20 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         preview: Arc::new(RwLock::new(Preview::default())),
         reload,
         building: Arc::default(),
+        cache: Arc::default(),
     };
     rebuild(&root, &shared);
-    let watcher_shared = shared.clone();
-    let watcher_root = root.clone();
-    let handle = tokio::runtime::Handle::current();
-    let _watcher = watch::watch(&root, Duration::from_millis(20), move || {
-        let (root, shared) = (watcher_root.clone(), watcher_shared.clone());
-        handle.spawn_blocking(move || rebuild(&root, &shared));
-    })
-    .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", root.display()))?;
+    let (mut watcher, changes) = watch::Watcher::start(&root, Duration::from_millis(20))
+        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", root.display()))?;
+    let (watch_root, watch_shared) = (root.clone(), shared.clone());
+    std::thread::spawn(move || {
+        while changes.recv().is_ok() {
+            // Changes that arrived meanwhile are covered by this rebuild.
+            while changes.try_recv().is_ok() {}
+            watcher.ensure_watched();
+            rebuild(&watch_root, &watch_shared);
+        }
+    });
     let app = Router::new()
         .route(page::RELOAD_PATH, get(reload_socket))
         .route("/__rolebook/reload.js", get(reload_script))
@@ -172,22 +193,35 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
             b"bad path".to_vec(),
         );
     };
-    let (site, errors) = {
+    let (checked, errors) = {
         let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
-        (preview.site.clone(), preview.errors.clone())
+        (preview.checked.clone(), preview.errors.clone())
     };
-    let Some(site) = site else {
+    let Some(checked) = checked else {
         return respond(
             StatusCode::INTERNAL_SERVER_ERROR,
             "text/html; charset=utf-8",
             page::error_page(&errors).into_bytes(),
         );
     };
-    let (status, path, bytes) = match site.get(&path) {
-        Some(bytes) => (StatusCode::OK, path, bytes),
-        None => match site.get("404.html") {
-            Some(bytes) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes),
-            None => {
+    let (status, path, bytes) = match file(&shared, &checked, &path).await {
+        Some(Ok(bytes)) => (StatusCode::OK, path, bytes),
+        Some(Err(problem)) => {
+            eprint!(
+                "{}",
+                diagnostic::render_human(std::slice::from_ref(&problem), &checked.root, false)
+            );
+            let mut shown = errors;
+            shown.push(problem);
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "text/html; charset=utf-8",
+                page::error_page(&shown).into_bytes(),
+            );
+        }
+        None => match file(&shared, &checked, "404.html").await {
+            Some(Ok(bytes)) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes),
+            _ => {
                 return respond(
                     StatusCode::NOT_FOUND,
                     "text/plain; charset=utf-8",
@@ -198,11 +232,46 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
     };
     let content_type = page::content_type(&path);
     let body = if content_type.starts_with("text/html") {
-        page::inject(&String::from_utf8_lossy(bytes), &errors).into_bytes()
+        page::inject(&String::from_utf8_lossy(&bytes), &errors).into_bytes()
     } else {
         bytes.to_vec()
     };
     respond(status, content_type, body)
+}
+
+/// File `path` of `checked`: from the cache, else rendered now (off the
+/// async threads) and cached while `checked` is current.
+async fn file(
+    shared: &Shared,
+    checked: &Arc<Checked>,
+    path: &str,
+) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
+    if let Some(bytes) = shared
+        .preview
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .rendered
+        .get(path)
+    {
+        return Some(Ok(bytes.clone()));
+    }
+    let (job_checked, job_path) = (checked.clone(), path.to_string());
+    let result = tokio::task::spawn_blocking(move || crate::render_one(&job_checked, &job_path))
+        .await
+        .ok()??;
+    let bytes = match result {
+        Ok(bytes) => Arc::new(bytes),
+        Err(problem) => return Some(Err(problem)),
+    };
+    let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
+    if preview
+        .checked
+        .as_ref()
+        .is_some_and(|c| Arc::ptr_eq(c, checked))
+    {
+        preview.rendered.insert(path.to_string(), bytes.clone());
+    }
+    Some(Ok(bytes))
 }
 
 fn respond(status: StatusCode, content_type: &'static str, body: Vec<u8>) -> Response {

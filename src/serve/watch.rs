@@ -6,6 +6,7 @@
 //! write-temp-then-rename sequence of atomic saves.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode, EventKind};
@@ -51,39 +52,55 @@ pub fn is_change(kind: &EventKind) -> bool {
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    watched: Vec<PathBuf>,
 }
 
-/// Starts watching ROOT; `on_change` is called (on the watcher's thread)
-/// once per batch of relevant changes.
-pub fn watch(
-    root: &Path,
-    delay: Duration,
-    on_change: impl Fn() + Send + 'static,
-) -> notify::Result<Watcher> {
-    let root_for_events: PathBuf = root.to_path_buf();
-    let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
-        if let Ok(events) = result {
-            let relevant = events
-                .iter()
-                .filter(|e| is_change(&e.kind))
-                .flat_map(|e| e.paths.iter())
-                .any(|p| needs_rebuild(&root_for_events, p));
-            if relevant {
-                on_change();
+impl Watcher {
+    /// Starts watching ROOT; one message arrives on the returned channel per
+    /// batch of relevant changes.
+    pub fn start(root: &Path, delay: Duration) -> notify::Result<(Watcher, Receiver<()>)> {
+        let (tx, rx) = channel();
+        let root_for_events: PathBuf = root.to_path_buf();
+        let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
+            if let Ok(events) = result {
+                let relevant = events
+                    .iter()
+                    .filter(|e| is_change(&e.kind))
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| needs_rebuild(&root_for_events, p));
+                if relevant {
+                    let _ = tx.send(());
+                }
+            }
+        })?;
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            watched: Vec::new(),
+        };
+        watcher.ensure_watched();
+        Ok((watcher, rx))
+    }
+
+    /// Watches content/ and themes/ if they exist and are not watched yet
+    /// (a theme folder may be created while serving).
+    pub fn ensure_watched(&mut self) {
+        for dir in ["content", "themes"] {
+            let path = self.root.join(dir);
+            if path.is_dir()
+                && !self.watched.contains(&path)
+                && self
+                    .debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.push(path);
             }
         }
-    })?;
-    debouncer.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "themes"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
-        }
     }
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
 }
 
 #[cfg(test)]
