@@ -96,6 +96,16 @@ pub struct Page {
     pub body_line: usize,
 }
 
+/// The `id:` written in a page that failed to parse, if a line says so.
+pub fn guess_id(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    text.lines()
+        .take(64)
+        .find_map(|l| l.strip_prefix("id:"))
+        .map(|id| id.trim().trim_matches(['"', '\'']))
+        .filter(|id| is_valid_id(id))
+}
+
 /// Whether `id` matches `[a-z0-9][a-z0-9_-]*`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();

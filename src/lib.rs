@@ -208,7 +208,20 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     cache.pages = fresh;
     let assets = sources.assets;
     let (handbook, problems) = Handbook::assemble(config, pages);
-    diagnostics.extend(problems);
+    // A page that failed to parse already has its error; its role is not
+    // also "missing a translation".
+    let failed: HashSet<&str> = cache
+        .pages
+        .values()
+        .filter(|c| c.parsed.is_err())
+        .filter_map(|c| frontmatter::guess_id(&c.bytes))
+        .collect();
+    diagnostics.extend(problems.into_iter().filter(|d| {
+        d.code != "missing-translation"
+            || !failed
+                .iter()
+                .any(|id| d.message.starts_with(&format!("role `{id}` ")))
+    }));
     let mut handbook = handbook;
     let rendered = render_markdown(&mut handbook, &assets, cache);
     for r in &rendered {

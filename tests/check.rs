@@ -732,12 +732,8 @@ fn every_problem_is_reported_in_one_run_sorted_by_file_and_line() {
         ("error", "unknown-role-link", "content/en/manager.md", 9),
         ("error", "unknown-field", "content/en/secretary.md", 4),
         ("warning", "empty-body", "content/zh/manager.md", 4),
-        (
-            "warning",
-            "missing-translation",
-            "content/zh/secretary.md",
-            1,
-        ),
+        // No `missing-translation` for the secretary: its English page is
+        // there but broken, and that error is already reported.
         ("warning", "dropped-emphasis", "content/zh/secretary.md", 7),
     ];
     let expected: Vec<(String, String, String, u64)> = expected
@@ -746,7 +742,7 @@ fn every_problem_is_reported_in_one_run_sorted_by_file_and_line() {
         .collect();
     assert_eq!(summary(&report), expected, "{report:#}");
     assert_eq!(report["errors"], 3);
-    assert_eq!(report["warnings"], 4);
+    assert_eq!(report["warnings"], 3);
     let order: Vec<(String, u64, u64)> = diagnostics(&report)
         .iter()
         .map(|d| {
@@ -783,7 +779,7 @@ fn human_output_of_several_problems() {
         !text.contains('\u{1b}'),
         "no colour when stdout is not a terminal"
     );
-    assert!(text.ends_with("3 errors, 4 warnings\n"), "{text}");
+    assert!(text.ends_with("3 errors, 3 warnings\n"), "{text}");
     insta::assert_snapshot!(text);
 }
 
