@@ -89,18 +89,18 @@ pub struct Pair {
 pub fn pair_sections(left: &[Section], right: &[Section]) -> Vec<Pair> {
     let mut partner: Vec<Option<usize>> = vec![None; left.len()];
     let mut taken = vec![false; right.len()];
+    // Same id on both sides, where at least one was written by the author
+    // (`## When to use` and `## 何时使用 {#when-to-use}` are one section).
     let right_ids: HashMap<&str, usize> = right
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.explicit)
         .filter_map(|(i, s)| s.id.as_deref().map(|id| (id, i)))
         .collect();
     for (i, s) in left.iter().enumerate() {
-        if let Some(&j) =
-            s.id.as_deref()
-                .filter(|_| s.explicit)
-                .and_then(|id| right_ids.get(id))
-        {
+        let Some(&j) = s.id.as_deref().and_then(|id| right_ids.get(id)) else {
+            continue;
+        };
+        if (s.explicit || right[j].explicit) && !taken[j] {
             partner[i] = Some(j);
             taken[j] = true;
         }
@@ -357,6 +357,19 @@ mod tests {
             r.contains(&(Some(0), Some(1))) && r.contains(&(Some(1), Some(0))),
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn an_explicit_id_pairs_with_the_same_slug() {
+        let en = [
+            section(Some("when-to-use"), false),
+            section(Some("api"), false),
+        ];
+        let zh = [
+            section(Some("when-to-use"), true),
+            section(Some("api"), false),
+        ];
+        assert_eq!(rows(&en, &zh), [(Some(0), Some(0)), (Some(1), Some(1))]);
     }
 
     #[test]
