@@ -76,11 +76,16 @@ var RolebookSearch = (function () {
     }
   }
 
-  // Whether `term` occurs at all, scattered bigrams allowed for Chinese.
-  function occurs(text, term) {
-    if (find(text, term) >= 0) return true;
+  // Whether `term` occurs in any of `fields`, scattered pieces allowed for
+  // Chinese (no string is concatenated: this runs for every section).
+  function occurs(fields, term) {
+    for (var f = 0; f < fields.length; f++) if (find(fields[f], term) >= 0) return true;
     if (term.kind !== "cjk") return false;
-    for (var i = 0; i < term.parts.length; i++) if (text.indexOf(term.parts[i]) < 0) return false;
+    for (var i = 0; i < term.parts.length; i++) {
+      var found = false;
+      for (var g = 0; g < fields.length && !found; g++) found = fields[g].indexOf(term.parts[i]) >= 0;
+      if (!found) return false;
+    }
     return true;
   }
 
@@ -97,14 +102,15 @@ var RolebookSearch = (function () {
     var title = index.lowerTitles[doc[0]];
     var heading = index.lowerHeadings[d];
     var text = index.lower[d];
-    var all = title + " " + heading + " " + text;
-    for (var i = 0; i < terms.length; i++) if (!occurs(all, terms[i])) return 0;
+    var fields = [text, heading, title];
+    for (var i = 0; i < terms.length; i++) if (!occurs(fields, terms[i])) return 0;
     var s = 1;
     var inTitle = 0, inHeading = 0, exact = 0;
     for (var k = 0; k < terms.length; k++) {
-      if (find(title, terms[k]) >= 0) inTitle++;
-      if (find(heading, terms[k]) >= 0) inHeading++;
-      if (find(all, terms[k]) >= 0) exact++;
+      var t = find(title, terms[k]) >= 0, h = find(heading, terms[k]) >= 0;
+      if (t) inTitle++;
+      if (h) inHeading++;
+      if (t || h || find(text, terms[k]) >= 0) exact++;
     }
     if (inTitle === terms.length) s += 100;
     else s += 20 * inTitle;
