@@ -22,17 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CHROMIUM = process.env.ROLEBOOK_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from './harness.mjs';
 const OVERALL_TIMEOUT_MS = 240_000;
 
 const [startArg, shotArg] = process.argv.slice(2);
