@@ -321,3 +321,20 @@ fn page_cache_gives_the_same_result_as_a_fresh_read() {
     );
     same_as_fresh(&book, &mut cache);
 }
+
+#[test]
+fn a_theme_may_override_only_role_html() {
+    let book = Book::fixture("basic");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write("book.toml", &format!("{toml}\n[build]\ntheme = \"mine\"\n"));
+    book.write(
+        "themes/mine/templates/role.html",
+        "{% extends \"base.html\" %}{% block main %}<article class=\"mine\"><h1>{{ role.title }}</h1>{{ role.body | safe }}</article>{% endblock main %}",
+    );
+    book.build();
+    let role = book.read_out("en/lead.html");
+    assert!(role.contains("<article class=\"mine\"><h1>R&amp;D &lt;Lead&gt;</h1>"), "{role}");
+    assert!(role.contains("nav class=\"language-switch\""), "base.html still comes from the built-in theme");
+    assert!(book.read_out("en/index.html").contains("org-chart"), "other pages use the built-in templates");
+    assert!(book.out().join("static/style.css").is_file());
+}
