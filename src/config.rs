@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostic::{line_col, Diagnostic};
@@ -19,8 +20,9 @@ pub const CONFIG_FILE: &str = "book.toml";
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     book: RawBook,
-    /// One table per language, keyed by the language key (`en`, `zh`, ...).
-    languages: BTreeMap<String, RawLang>,
+    /// One table per language, keyed by the language key (`en`, `zh`, ...),
+    /// in the order written (the language switch follows it).
+    languages: IndexMap<String, RawLang>,
     #[serde(default)]
     build: RawBuild,
 }
@@ -74,7 +76,7 @@ pub struct Lang {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub root: PathBuf,
-    /// Languages, the default one first, then the others by key.
+    /// Languages, the default one first, then the others in book.toml's order.
     pub languages: Vec<Lang>,
     pub output: PathBuf,
     pub theme: String,

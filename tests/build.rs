@@ -333,8 +333,17 @@ fn a_theme_may_override_only_role_html() {
     );
     book.build();
     let role = book.read_out("en/lead.html");
-    assert!(role.contains("<article class=\"mine\"><h1>R&amp;D &lt;Lead&gt;</h1>"), "{role}");
-    assert!(role.contains("nav class=\"language-switch\""), "base.html still comes from the built-in theme");
-    assert!(book.read_out("en/index.html").contains("org-chart"), "other pages use the built-in templates");
+    assert!(
+        role.contains("<article class=\"mine\"><h1>R&amp;D &lt;Lead&gt;</h1>"),
+        "{role}"
+    );
+    assert!(
+        role.contains("nav class=\"language-switch\""),
+        "base.html still comes from the built-in theme"
+    );
+    assert!(
+        book.read_out("en/index.html").contains("org-chart"),
+        "other pages use the built-in templates"
+    );
     assert!(book.out().join("static/style.css").is_file());
 }

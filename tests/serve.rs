@@ -99,6 +99,29 @@ fn serves_pages_from_memory_with_reload_script_and_headers() {
     assert_eq!(status, 200);
     assert!(head.contains("text/css"));
     assert_eq!(server.get("/").0, 200);
+    // Every kind of file of the site is rendered on demand.
+    for path in [
+        "/index.html",
+        "/en/",
+        "/zh/translations.html",
+        "/parallel/lead.html",
+        "/sitemap.xml",
+        "/404.html",
+    ] {
+        assert_eq!(server.get(path).0, 200, "{path}");
+    }
+    let (status, head, body) = server.get("/static/search-index.js");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("text/javascript") && body.starts_with("window.ROLEBOOK_SEARCH="),
+        "{head}"
+    );
+    let (status, head, _) = server.get("/assets/en/img/chart.svg");
+    assert_eq!(status, 200);
+    assert!(head.contains("image/svg+xml"), "{head}");
+    // Files no page links to are not part of the site.
+    assert_eq!(server.get("/assets/en/notes.txt").0, 404);
+    assert_eq!(server.get("/parallel/lead.xx.html").0, 404);
     let (status, _, body) = server.get("/en/no-such-role.html");
     assert_eq!(status, 404);
     assert!(body.contains("not-found"), "theme 404 page: {body}");
@@ -198,4 +221,26 @@ fn template_that_fails_to_render_shows_the_overlay_and_the_server_survives() {
     server.wait_for("/en/lead.html", "recovery", |s, b| {
         s == 200 && b.contains("R&amp;D &lt;Lead&gt;")
     });
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let book = Book::fixture("basic");
+    let mut server = Server::start(&book);
+    assert_eq!(server.get("/en/lead.html").0, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "serve did not stop on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
 }

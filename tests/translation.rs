@@ -160,3 +160,37 @@ fn side_by_side_rows_pair_sections_and_mark_one_sided_ones() {
     );
     assert!(rows[2].contains("团队建设"), "by order: {}", rows[2]);
 }
+
+#[test]
+fn three_languages_pair_the_default_with_each_other_one() {
+    let book = Book::fixture("basic");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write(
+        "book.toml",
+        &format!("{toml}\n[languages.fr]\nname = \"Français\"\ntitle = \"Manuel\"\n"),
+    );
+    book.write(
+        "content/fr/lead.md",
+        "---\nid: lead\ntitle: Responsable\n---\n\n## Missions {#duties}\n\nValide le travail.\n",
+    );
+    let out = book.build();
+    assert!(stdout(&out).contains("in 3 languages"), "{}", stdout(&out));
+    let zh = book.read_out("parallel/lead.html");
+    assert!(zh.contains("data-right=\"zh\""), "{zh}");
+    let fr = book.read_out("parallel/lead.fr.html");
+    assert!(
+        fr.contains("data-left=\"en\"")
+            && fr.contains("data-right=\"fr\"")
+            && fr.contains("Valide le travail."),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("href=\"../parallel/lead.html\""),
+        "links between pairings: {fr}"
+    );
+    // Role pages in the third language point at their own pairing.
+    assert!(book
+        .read_out("fr/lead.html")
+        .contains("href=\"../parallel/lead.fr.html\""));
+    assert_eq!(support::broken_links(&book.out()), Vec::<String>::new());
+}

@@ -210,11 +210,14 @@ fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
     match parts.as_slice() {
         ["index.html"] => Some(Job::Chooser),
         ["404.html"] => Some(Job::NotFound),
-        ["parallel", file] if langs.len() > 1 => Some(Job::Parallel(role_index(file)?, 1)),
-        ["parallel", lang, file] => {
-            let other = lang_index(lang).filter(|&l| l > 1)?;
-            Some(Job::Parallel(role_index(file)?, other))
-        }
+        ["parallel", file] => match file.strip_suffix(".html")?.split_once('.') {
+            Some((id, lang)) => {
+                let other = lang_index(lang).filter(|&l| l > 1)?;
+                Some(Job::Parallel(handbook.role_index(id)?, other))
+            }
+            None if langs.len() > 1 => Some(Job::Parallel(role_index(file)?, 1)),
+            None => None,
+        },
         [lang, "index.html"] => Some(Job::Home(lang_index(lang)?)),
         [lang, "translations.html"] => Some(Job::Translations(lang_index(lang)?)),
         [lang, file] => Some(Job::Role(role_index(file)?, lang_index(lang)?)),

@@ -12,12 +12,14 @@ use crate::config::Lang;
 use crate::translation::{one_sided, pair_sections, status};
 
 /// Output path of the side-by-side page pairing the default language with
-/// language number `other` (`parallel/<id>.html` for the first other language).
+/// language number `other`: `parallel/<id>.html` for the first other
+/// language, `parallel/<id>.<lang>.html` for further ones (ids have no dots,
+/// and every page stays one folder deep, so the pages' relative links work).
 pub fn path(langs: &[Lang], id: &str, other: usize) -> String {
     match other {
         0 | 1 => format!("parallel/{id}.html"),
         n => format!(
-            "parallel/{}/{id}.html",
+            "parallel/{id}.{}.html",
             langs.get(n).map_or("x", |l| l.key.as_str())
         ),
     }
@@ -80,7 +82,7 @@ impl Renderer<'_> {
         let h = self.handbook;
         let role = &h.roles[index];
         let langs = self.langs();
-        let root = if other <= 1 { "../" } else { "../../" };
+        let root = "../";
         let column = |lang: usize| {
             let (page_index, missing) = h.shown_page(role, lang);
             Column {

@@ -15,6 +15,7 @@ pub mod page;
 pub mod watch;
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -146,7 +147,8 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
-    println!("stopped");
+    // stdout may be closed by now (a pipe whose reader is gone): never panic on it.
+    let _ = writeln!(std::io::stdout(), "stopped");
     Ok(())
 }
 
