@@ -140,11 +140,25 @@ pub fn load(root: &Path) -> Checked {
     load_with(root, &mut PageCache::default())
 }
 
+impl PageCache {
+    /// A cache that keeps pages between calls of [`load_with`] (for `serve`).
+    /// The default one keeps nothing, so `build` and `check` never hold a
+    /// page twice.
+    pub fn keeping() -> PageCache {
+        PageCache {
+            keep: true,
+            ..PageCache::default()
+        }
+    }
+}
+
 /// What `serve` keeps between rebuilds: each file's bytes, its parsed page
 /// and its rendered Markdown, reused while the file and everything its links
 /// can point at (role ids, page paths, assets) are unchanged.
 #[derive(Default)]
 pub struct PageCache {
+    /// Whether to keep anything at all.
+    keep: bool,
     /// book.toml as last read; any change there starts afresh.
     book: Vec<u8>,
     pages: HashMap<String, CachedPage>,
@@ -167,6 +181,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     let book = std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default();
     if book != cache.book {
         *cache = PageCache {
+            keep: cache.keep,
             book,
             pages: HashMap::new(),
         };
@@ -185,37 +200,37 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut fresh = HashMap::with_capacity(parsed.len());
+    let mut fresh = HashMap::new();
+    // Ids of pages that failed to parse: they already have their error, so
+    // their role is not also "missing a translation".
+    let mut failed: HashSet<String> = HashSet::new();
     for (source, p) in sources.pages.into_iter().zip(parsed) {
-        match &p {
-            Ok(page) => pages.push(page.clone()),
-            Err(d) => diagnostics.extend(d.iter().cloned()),
+        if let Err(d) = &p {
+            diagnostics.extend(d.iter().cloned());
+            failed.extend(frontmatter::guess_id(&source.bytes).map(str::to_string));
+        }
+        if !cache.keep {
+            pages.extend(p.ok());
+            continue;
+        }
+        if let Ok(page) = &p {
+            pages.push(page.clone());
         }
         let rendered = cache
             .pages
             .remove(&source.file)
             .filter(|old| old.bytes == source.bytes)
             .and_then(|old| old.rendered);
-        fresh.insert(
-            source.file,
-            CachedPage {
-                bytes: source.bytes,
-                parsed: p,
-                rendered,
-            },
-        );
+        let entry = CachedPage {
+            bytes: source.bytes,
+            parsed: p,
+            rendered,
+        };
+        fresh.insert(source.file, entry);
     }
     cache.pages = fresh;
     let assets = sources.assets;
     let (handbook, problems) = Handbook::assemble(config, pages);
-    // A page that failed to parse already has its error; its role is not
-    // also "missing a translation".
-    let failed: HashSet<&str> = cache
-        .pages
-        .values()
-        .filter(|c| c.parsed.is_err())
-        .filter_map(|c| frontmatter::guess_id(&c.bytes))
-        .collect();
     diagnostics.extend(problems.into_iter().filter(|d| {
         d.code != "missing-translation"
             || !failed
@@ -291,7 +306,7 @@ fn render_markdown(
         })
         .collect();
     for (page, r) in handbook.pages.iter().zip(&rendered) {
-        if let Some(entry) = cache.pages.get_mut(&page.file) {
+        if let Some(entry) = cache.pages.get_mut(&page.file).filter(|_| cache.keep) {
             if entry.rendered.as_ref().is_none_or(|(k, _)| *k != key) {
                 entry.rendered = Some((key, r.clone()));
             }

@@ -288,7 +288,7 @@ fn same_as_fresh(book: &Book, cache: &mut rolebook::PageCache) {
 #[test]
 fn page_cache_gives_the_same_result_as_a_fresh_read() {
     let book = Book::fixture("basic");
-    let mut cache = rolebook::PageCache::default();
+    let mut cache = rolebook::PageCache::keeping();
     same_as_fresh(&book, &mut cache);
     // An edit to one page.
     book.write("content/zh/clerk.md", "---\nid: clerk\ntitle: 文员\n---\n\n## 任务 {#tasks}\n\n- 新的内容，见[助手](role:porter)。\n");

@@ -114,7 +114,7 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         preview: Arc::new(RwLock::new(Preview::default())),
         reload,
         building: Arc::default(),
-        cache: Arc::default(),
+        cache: Arc::new(std::sync::Mutex::new(crate::PageCache::keeping())),
     };
     rebuild(&root, &shared);
     let (mut watcher, changes) = watch::Watcher::start(&root, Duration::from_millis(20))
