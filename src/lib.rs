@@ -28,6 +28,7 @@ pub mod translation;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -42,7 +43,7 @@ use output::{Sink, Site};
 pub struct Checked {
     pub root: PathBuf,
     pub handbook: Option<Handbook>,
-    pub rendered: Vec<RenderedPage>,
+    pub rendered: Vec<Arc<RenderedPage>>,
     pub theme: Option<theme::Theme>,
     /// Every problem found, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
@@ -140,6 +141,20 @@ pub fn load(root: &Path) -> Checked {
     load_with(root, &mut PageCache::default())
 }
 
+/// What `serve` keeps between rebuilds, per page file: its stamp, what it
+/// parsed to (without the Markdown body) and its rendered Markdown. A page
+/// whose size and modification time are unchanged is not read again; its
+/// rendered Markdown is reused while everything links can point at (role
+/// ids, page paths, assets) is unchanged too.
+#[derive(Default)]
+pub struct PageCache {
+    /// Whether to keep anything at all.
+    keep: bool,
+    /// book.toml as last read; any change there starts afresh.
+    book: Vec<u8>,
+    pages: HashMap<String, CachedPage>,
+}
+
 impl PageCache {
     /// A cache that keeps pages between calls of [`load_with`] (for `serve`).
     /// The default one keeps nothing, so `build` and `check` never hold a
@@ -152,23 +167,12 @@ impl PageCache {
     }
 }
 
-/// What `serve` keeps between rebuilds: each file's bytes, its parsed page
-/// and its rendered Markdown, reused while the file and everything its links
-/// can point at (role ids, page paths, assets) are unchanged.
-#[derive(Default)]
-pub struct PageCache {
-    /// Whether to keep anything at all.
-    keep: bool,
-    /// book.toml as last read; any change there starts afresh.
-    book: Vec<u8>,
-    pages: HashMap<String, CachedPage>,
-}
-
 struct CachedPage {
-    bytes: Vec<u8>,
+    stamp: source::Stamp,
+    /// The parsed page with an empty body, or why it did not parse.
     parsed: Result<frontmatter::Page, Vec<Diagnostic>>,
     /// Rendered Markdown and the link-target key it was rendered against.
-    rendered: Option<(u64, RenderedPage)>,
+    rendered: Option<(u64, Arc<RenderedPage>)>,
 }
 
 /// [`load`], reusing what `cache` holds for unchanged files and updating it.
@@ -189,44 +193,66 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     let theme = theme::Theme::load(&config)
         .map_err(|d| diagnostics.extend(d))
         .ok();
-    let (sources, problems) = source::load(root);
+    let known = &cache.pages;
+    let (sources, problems) = source::load_since(root, &|file, stamp| {
+        known.get(file).is_some_and(|c| c.stamp == stamp)
+    });
     diagnostics.extend(problems);
-    let parsed: Vec<_> = sources
+    let mut parsed: HashMap<String, Result<frontmatter::Page, Vec<Diagnostic>>> = sources
         .pages
         .par_iter()
-        .map(|s| match cache.pages.get(&s.file) {
-            Some(hit) if hit.bytes == s.bytes => hit.parsed.clone(),
-            _ => frontmatter::parse_page(s, &config),
-        })
+        .map(|s| (s.file.clone(), frontmatter::parse_page(s, &config)))
         .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
-    let mut fresh = HashMap::new();
     // Ids of pages that failed to parse: they already have their error, so
     // their role is not also "missing a translation".
     let mut failed: HashSet<String> = HashSet::new();
-    for (source, p) in sources.pages.into_iter().zip(parsed) {
-        if let Err(d) = &p {
-            diagnostics.extend(d.iter().cloned());
+    for source in &sources.pages {
+        if parsed.get(&source.file).is_some_and(Result::is_err) {
             failed.extend(frontmatter::guess_id(&source.bytes).map(str::to_string));
         }
-        if !cache.keep {
-            pages.extend(p.ok());
-            continue;
-        }
-        if let Ok(page) = &p {
-            pages.push(page.clone());
-        }
-        let rendered = cache
-            .pages
-            .remove(&source.file)
-            .filter(|old| old.bytes == source.bytes)
-            .and_then(|old| old.rendered);
-        let entry = CachedPage {
-            bytes: source.bytes,
-            parsed: p,
-            rendered,
+    }
+    drop(sources.pages);
+    let mut pages = Vec::with_capacity(sources.order.len());
+    let mut fresh = HashMap::new();
+    for file in &sources.order {
+        let old = cache.pages.remove(file);
+        let (result, rendered) = match (parsed.remove(file), old) {
+            (Some(result), _) => (result, None),
+            (None, Some(old)) => (old.parsed, old.rendered),
+            (None, None) => continue, // could not be read: already reported
         };
-        fresh.insert(source.file, entry);
+        match &result {
+            Ok(page) => pages.push(page.clone()),
+            Err(d) => {
+                diagnostics.extend(d.iter().cloned());
+                if let Some(id) = sources
+                    .unchanged
+                    .contains(file)
+                    .then(|| file_id_hint(root, file))
+                    .flatten()
+                {
+                    failed.insert(id);
+                }
+            }
+        }
+        if cache.keep {
+            let stamp = sources.stamps.get(file).copied().unwrap_or(source::Stamp {
+                modified: None,
+                len: 0,
+            });
+            let parsed = result.map(|mut p| {
+                p.body = String::new();
+                p
+            });
+            fresh.insert(
+                file.clone(),
+                CachedPage {
+                    stamp,
+                    parsed,
+                    rendered,
+                },
+            );
+        }
     }
     cache.pages = fresh;
     let assets = sources.assets;
@@ -238,7 +264,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
                 .any(|id| d.message.starts_with(&format!("role `{id}` ")))
     }));
     let mut handbook = handbook;
-    let rendered = render_markdown(&mut handbook, &assets, cache);
+    let rendered = render_markdown(&mut handbook, &assets, root, cache);
     for r in &rendered {
         diagnostics.extend(r.problems.iter().cloned());
     }
@@ -253,6 +279,12 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     }
 }
 
+/// The id written in an unchanged page that failed to parse (read again only then).
+fn file_id_hint(root: &Path, file: &str) -> Option<String> {
+    let bytes = std::fs::read(root.join(file)).ok()?;
+    frontmatter::guess_id(&bytes).map(str::to_string)
+}
+
 /// Renders every page's Markdown (or takes it from `cache` when the page and
 /// all link targets are unchanged), freeing each body as soon as it is
 /// rendered: nothing later reads it, and a large handbook's bodies and HTML
@@ -260,8 +292,9 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
 fn render_markdown(
     handbook: &mut Handbook,
     assets: &[String],
+    root: &Path,
     cache: &mut PageCache,
-) -> Vec<RenderedPage> {
+) -> Vec<Arc<RenderedPage>> {
     let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.clone()).collect();
     let page_keys: Vec<(String, String, String)> = handbook
         .pages
@@ -281,7 +314,8 @@ fn render_markdown(
         assets: &assets,
         allow_html: handbook.config.allow_html,
     };
-    let cached: Vec<Option<RenderedPage>> = handbook
+    let config = &handbook.config;
+    let cached: Vec<Option<Arc<RenderedPage>>> = handbook
         .pages
         .iter()
         .map(|page| {
@@ -295,24 +329,47 @@ fn render_markdown(
             }
         })
         .collect();
-    let rendered: Vec<RenderedPage> = handbook
+    let rendered: Vec<Arc<RenderedPage>> = handbook
         .pages
         .par_iter_mut()
         .zip(cached)
         .map(|(page, cached)| {
-            let rendered = cached.unwrap_or_else(|| markdown::render(page, &targets));
+            let rendered =
+                cached.unwrap_or_else(|| Arc::new(render_page(page, config, root, &targets)));
             page.body = String::new();
             rendered
         })
         .collect();
-    for (page, r) in handbook.pages.iter().zip(&rendered) {
-        if let Some(entry) = cache.pages.get_mut(&page.file).filter(|_| cache.keep) {
-            if entry.rendered.as_ref().is_none_or(|(k, _)| *k != key) {
+    if cache.keep {
+        for (page, r) in handbook.pages.iter().zip(&rendered) {
+            if let Some(entry) = cache.pages.get_mut(&page.file) {
                 entry.rendered = Some((key, r.clone()));
             }
         }
     }
     rendered
+}
+
+/// Renders one page's Markdown. A page taken from the cache has no body;
+/// when its rendering must be redone (a link target changed), it is read again.
+fn render_page(
+    page: &frontmatter::Page,
+    config: &Config,
+    root: &Path,
+    targets: &LinkTargets,
+) -> RenderedPage {
+    if !page.body.is_empty() {
+        return markdown::render(page, targets);
+    }
+    let reread = fsutil::read(&root.join(&page.file)).ok().and_then(|bytes| {
+        let source = source::SourceFile {
+            file: page.file.clone(),
+            content_path: page.content_path.clone(),
+            bytes,
+        };
+        frontmatter::parse_page(&source, config).ok()
+    });
+    markdown::render(reread.as_ref().unwrap_or(page), targets)
 }
 
 /// Identifies everything a page's links can point at: rendered Markdown is
@@ -334,7 +391,7 @@ fn targets_key(
 }
 
 /// `role:ID#anchor` links whose anchor is not a heading of the page readers land on.
-fn check_anchors(handbook: &Handbook, rendered: &[RenderedPage]) -> Vec<Diagnostic> {
+fn check_anchors(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     // Heading ids per target page, built the first time a link needs them.
     let mut ids_of: HashMap<usize, HashSet<&str>> = HashMap::new();
@@ -394,7 +451,7 @@ fn check_anchors(handbook: &Handbook, rendered: &[RenderedPage]) -> Vec<Diagnost
 /// Copies the files under content/ that pages link to into `assets/`.
 fn copy_assets(
     root: &Path,
-    rendered: &[RenderedPage],
+    rendered: &[Arc<RenderedPage>],
     sink: &dyn Sink,
 ) -> Result<(), fsutil::FsError> {
     let used: std::collections::BTreeSet<&String> =

@@ -12,6 +12,7 @@
 //! timings that chose this over a precomputed bigram posting list.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::handbook::Handbook;
 use crate::markdown::{fold, RenderedPage};
@@ -26,7 +27,7 @@ pub const INDEX_PATH: &str = "static/search-index.js";
 /// "docs": [[role, language, section id, heading, text]]}`.
 pub fn write_index(
     handbook: &Handbook,
-    rendered: &[RenderedPage],
+    rendered: &[Arc<RenderedPage>],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let langs = &handbook.config.languages;

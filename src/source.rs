@@ -3,6 +3,8 @@
 //! Second stage: walks `content/` (any depth, following symlinks but never
 //! looping), reads every Markdown page as raw bytes and lists every other file
 //! as a possible asset. Hidden files and editor leftovers are skipped.
+//! `serve` passes what it already knows, so pages whose size and modification
+//! time are unchanged are not read again.
 
 use std::path::{Path, PathBuf};
 
@@ -22,10 +24,24 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// When a file was last changed, as far as the file system says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub modified: Option<std::time::SystemTime>,
+    pub len: u64,
+}
+
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
 pub struct Sources {
+    /// Pages that were read.
     pub pages: Vec<SourceFile>,
+    /// Pages not read because the caller said they are unchanged (root-relative).
+    pub unchanged: Vec<String>,
+    /// Every page found, root-relative, in walk order.
+    pub order: Vec<String>,
+    /// Stamp of every page found.
+    pub stamps: std::collections::HashMap<String, Stamp>,
     /// Other files, relative to `content/`; copied to the output when a page links them.
     pub assets: Vec<String>,
 }
@@ -43,10 +59,19 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `root/content`. Unreadable entries and symlink loops become warnings.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
+    load_since(root, &|_, _| false)
+}
+
+/// [`load`], skipping the pages for which `unchanged(file, stamp)` says so.
+pub fn load_since(
+    root: &Path,
+    unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
+) -> (Sources, Vec<Diagnostic>) {
     let content = root.join("content");
     let mut problems = Vec::new();
     let mut page_paths: Vec<PathBuf> = Vec::new();
     let mut assets = Vec::new();
+    let mut sources = Sources::default();
     if !content.is_dir() {
         problems.push(
             Diagnostic::error("content-missing", "content", "there is no content/ folder")
@@ -62,8 +87,21 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
+                let stamp = e.metadata().ok().map(|m| Stamp {
+                    modified: m.modified().ok(),
+                    len: m.len(),
+                });
                 let path = e.into_path();
                 if path.extension().is_some_and(|x| x == "md") {
+                    let file = fsutil::relative(&path, root);
+                    sources.order.push(file.clone());
+                    if let Some(stamp) = stamp {
+                        sources.stamps.insert(file.clone(), stamp);
+                        if unchanged(&file, stamp) {
+                            sources.unchanged.push(file);
+                            continue;
+                        }
+                    }
                     page_paths.push(path);
                 } else {
                     assets.push(fsutil::relative(&path, &content));
@@ -88,14 +126,14 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
             }
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(p) => pages.push(p),
+            Ok(p) => sources.pages.push(p),
             Err(d) => problems.push(d),
         }
     }
-    (Sources { pages, assets }, problems)
+    sources.assets = assets;
+    (sources, problems)
 }
 
 fn walk_problem(root: &Path, e: &walkdir::Error) -> Diagnostic {

@@ -8,6 +8,7 @@
 //! the place-keeping language switch and the one-sided-section report.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -245,7 +246,7 @@ impl Report {
 }
 
 /// Status of every role and language, plus one-sided sections.
-pub fn report(handbook: &Handbook, rendered: &[RenderedPage]) -> Report {
+pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
     let langs = &handbook.config.languages;
     let roles = handbook
         .roles

@@ -7,6 +7,7 @@
 //! side-by-side pages, 404.html, sitemap.xml, and the theme's static files.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -128,7 +129,7 @@ pub enum Failure {
 /// `handbook.pages[i]`. Returns the number of HTML pages.
 pub fn render_site(
     handbook: &Handbook,
-    rendered: &[RenderedPage],
+    rendered: &[Arc<RenderedPage>],
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<usize, Failure> {
@@ -179,7 +180,7 @@ pub fn render_site(
 /// handled here (they are files from content/, see `rolebook::asset`).
 pub fn render_path(
     handbook: &Handbook,
-    rendered: &[RenderedPage],
+    rendered: &[Arc<RenderedPage>],
     theme: &Theme,
     path: &str,
 ) -> Option<Result<Vec<u8>, Diagnostic>> {
@@ -237,13 +238,13 @@ enum Job {
 
 pub(crate) struct Renderer<'a> {
     handbook: &'a Handbook,
-    rendered: &'a [RenderedPage],
+    rendered: &'a [Arc<RenderedPage>],
     theme: &'a Theme,
     words: Vec<BTreeMap<String, String>>,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(handbook: &'a Handbook, rendered: &'a [RenderedPage], theme: &'a Theme) -> Self {
+    fn new(handbook: &'a Handbook, rendered: &'a [Arc<RenderedPage>], theme: &'a Theme) -> Self {
         let words = handbook
             .config
             .languages

@@ -100,8 +100,8 @@ impl Renderer<'_> {
             let r = &self.rendered[page_index];
             (!missing).then_some(r)
         };
-        let left = section_html(0, left_column.missing);
-        let right = section_html(other, right_column.missing);
+        let left = section_html(0, left_column.missing).map(|r| &**r);
+        let right = section_html(other, right_column.missing).map(|r| &**r);
         let empty = Vec::new();
         let pairs = pair_sections(
             left.map_or(&empty, |r| &r.sections),
