@@ -184,6 +184,36 @@ pub fn one_sided(left: &RenderedPage, right: &RenderedPage) -> (Vec<String>, Vec
     (only_left, only_right)
 }
 
+/// Sections of `role` present in one language only, as `zh: #skills`,
+/// comparing each translation with the default-language page.
+pub fn one_sided_sections(
+    handbook: &Handbook,
+    rendered: &[Arc<RenderedPage>],
+    role: &Role,
+) -> Vec<String> {
+    let langs = &handbook.config.languages;
+    let mut sided = Vec::new();
+    let Some(original) = role.pages[0] else {
+        return sided;
+    };
+    for (other, slot) in role.pages.iter().enumerate().skip(1) {
+        let Some(translation) = slot else { continue };
+        let (only_original, only_translation) =
+            one_sided(&rendered[original], &rendered[*translation]);
+        sided.extend(
+            only_original
+                .into_iter()
+                .map(|id| format!("{}: #{id}", langs[0].key)),
+        );
+        sided.extend(
+            only_translation
+                .into_iter()
+                .map(|id| format!("{}: #{id}", langs[other].key)),
+        );
+    }
+    sided
+}
+
 /// One role's line in `rolebook status`.
 #[derive(Debug, Serialize)]
 pub struct RoleStatus {
@@ -257,24 +287,7 @@ pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
                     .map(|l| (langs[l].key.clone(), status(handbook, role, l)))
                     .collect(),
             );
-            let mut sided = Vec::new();
-            if let Some(original) = role.pages[0] {
-                for (other, slot) in role.pages.iter().enumerate().skip(1) {
-                    let Some(translation) = slot else { continue };
-                    let (only_original, only_translation) =
-                        one_sided(&rendered[original], &rendered[*translation]);
-                    sided.extend(
-                        only_original
-                            .into_iter()
-                            .map(|id| format!("{}: #{id}", langs[0].key)),
-                    );
-                    sided.extend(
-                        only_translation
-                            .into_iter()
-                            .map(|id| format!("{}: #{id}", langs[other].key)),
-                    );
-                }
-            }
+            let sided = one_sided_sections(handbook, rendered, role);
             RoleStatus {
                 id: role.id.clone(),
                 translations,

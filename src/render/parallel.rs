@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{LangLink, Renderer, SiteContext};
 use crate::config::Lang;
-use crate::translation::{one_sided, pair_sections, status};
+use crate::translation::{one_sided_sections, pair_sections, status};
 
 /// Output path of the side-by-side page pairing the default language with
 /// language number `other`: `parallel/<id>.html` for the first other
@@ -148,20 +148,7 @@ impl Renderer<'_> {
             .iter()
             .map(|role| {
                 let (page, _) = h.page_or_fallback(role, lang);
-                let mut sided = Vec::new();
-                if let Some(original) = role.pages[0] {
-                    for (other, slot) in role.pages.iter().enumerate().skip(1) {
-                        let Some(translation) = slot else { continue };
-                        let (only_original, only_translation) =
-                            one_sided(&self.rendered[original], &self.rendered[*translation]);
-                        for id in only_original {
-                            sided.push(format!("{}: #{id}", langs[0].key));
-                        }
-                        for id in only_translation {
-                            sided.push(format!("{}: #{id}", langs[other].key));
-                        }
-                    }
-                }
+                let sided = one_sided_sections(h, self.rendered, role);
                 TranslationRow {
                     id: &role.id,
                     title: &page.title,
