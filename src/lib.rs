@@ -525,13 +525,19 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         Err(RenderError::Handbook) => return Err(BuildError::Handbook(checked.diagnostics)),
         Err(RenderError::Io(e)) => return Err(BuildError::Io(e, checked.diagnostics)),
     };
-    if let Err(e) = staging.commit() {
-        return Err(BuildError::Io(e, checked.diagnostics));
-    }
     let (roles, languages) = checked
         .handbook
         .as_ref()
         .map_or((0, 0), |h| (h.roles.len(), h.config.languages.len()));
+    // Freeing a large handbook takes a while and nothing waits for it.
+    let (handbook, rendered) = (
+        checked.handbook.take(),
+        std::mem::take(&mut checked.rendered),
+    );
+    std::thread::spawn(move || drop((handbook, rendered)));
+    if let Err(e) = staging.commit() {
+        return Err(BuildError::Io(e, checked.diagnostics));
+    }
     let shown = out.strip_prefix(".").map(Path::to_path_buf).unwrap_or(out);
     Ok(BuildReport {
         roles,

@@ -92,13 +92,21 @@ pub fn pair_sections(left: &[Section], right: &[Section]) -> Vec<Pair> {
     let mut taken = vec![false; right.len()];
     // Same id on both sides, where at least one was written by the author
     // (`## When to use` and `## 何时使用 {#when-to-use}` are one section).
-    let right_ids: HashMap<&str, usize> = right
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.id.as_deref().map(|id| (id, i)))
-        .collect();
+    // Pages have a handful of sections: a scan beats building a map, which
+    // matters when every page of a large handbook is paired several times.
+    let right_ids: Option<HashMap<&str, usize>> = (right.len() > 32).then(|| {
+        right
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.id.as_deref().map(|id| (id, i)))
+            .collect()
+    });
+    let find = |id: &str| match &right_ids {
+        Some(map) => map.get(id).copied(),
+        None => right.iter().position(|s| s.id.as_deref() == Some(id)),
+    };
     for (i, s) in left.iter().enumerate() {
-        let Some(&j) = s.id.as_deref().and_then(|id| right_ids.get(id)) else {
+        let Some(j) = s.id.as_deref().and_then(find) else {
             continue;
         };
         if (s.explicit || right[j].explicit) && !taken[j] {

@@ -48,7 +48,7 @@ pub(crate) struct SiteContext<'a> {
     /// The language home for this page's language.
     home: String,
     languages: Vec<LangLink<'a>>,
-    ui: &'a BTreeMap<String, String>,
+    // `ui`, the interface words, is added by `Renderer::context`.
 }
 
 /// A role as linked from another page.
@@ -70,7 +70,7 @@ struct RoleContext<'a> {
     department: Option<&'a str>,
     tags: &'a [String],
     extra: &'a BTreeMap<String, serde_json::Value>,
-    body: &'a str,
+    // `body`, the page's HTML, is added by `Renderer::context`.
     toc: Vec<&'a Heading>,
     reports_to: Option<RoleRef<'a>>,
     chain: Vec<RoleRef<'a>>,
@@ -148,7 +148,7 @@ pub fn render_site(
         .par_iter()
         .map(|job| {
             let (path, html) = r.render_job(job).map_err(|d| Failure::Templates(vec![d]))?;
-            sink.put(&path, html.as_bytes()).map_err(Failure::Io)
+            sink.put(&path, &html).map_err(Failure::Io)
         })
         .collect();
     let mut problems = Vec::new();
@@ -199,7 +199,7 @@ pub fn render_path(
         _ => {}
     }
     let job = job_for(handbook, path)?;
-    Some(r.render_job(&job).map(|(_, html)| html.into_bytes()))
+    Some(r.render_job(&job).map(|(_, html)| html))
 }
 
 /// Which page `path` is, if any.
@@ -240,22 +240,24 @@ pub(crate) struct Renderer<'a> {
     handbook: &'a Handbook,
     rendered: &'a [Arc<RenderedPage>],
     theme: &'a Theme,
-    words: Vec<BTreeMap<String, String>>,
+    /// Each language's interface words (`site.ui`), converted for Tera once
+    /// and shared by every page: Tera values are reference-counted.
+    ui: Vec<tera::Value>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(handbook: &'a Handbook, rendered: &'a [Arc<RenderedPage>], theme: &'a Theme) -> Self {
-        let words = handbook
+        let ui = handbook
             .config
             .languages
             .iter()
-            .map(|l| theme.words_for(l))
+            .map(|l| tera::Value::from(theme.words_for(l)))
             .collect();
         Renderer {
             handbook,
             rendered,
             theme,
-            words,
+            ui,
         }
     }
 
@@ -263,7 +265,8 @@ impl<'a> Renderer<'a> {
         &self.handbook.config.languages
     }
 
-    fn render_job(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+    /// The output path and bytes of one page.
+    fn render_job(&self, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
         let (path, template, context) = match *job {
             Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
@@ -301,12 +304,34 @@ impl<'a> Renderer<'a> {
                 format!("cannot prepare the page: {e}"),
             )
         })?;
-        let html = self
-            .theme
+        // Rendered straight to bytes: what goes to disk, without checking
+        // the UTF-8 again (Tera's own `render` does).
+        let body = match *job {
+            Job::Role(role, lang) | Job::Parallel(role, lang) => {
+                let (page, _) = self.handbook.shown_page(&self.handbook.roles[role], lang);
+                self.rendered[page].html.len()
+            }
+            _ => 0,
+        };
+        let mut html = Vec::with_capacity(2 * body + 16 * 1024);
+        self.theme
             .tera
-            .render(template, &context)
+            .render_to(template, &context, &mut html)
             .map_err(|e| template_error(&e, &self.theme.template_files, Some(&path)))?;
         Ok((path, html))
+    }
+
+    /// The Tera context of a page whose `site` is in language `lang`.
+    pub(crate) fn context(
+        &self,
+        page: &impl Serialize,
+        lang: usize,
+    ) -> tera::TeraResult<tera::Context> {
+        let mut context = tera::Context::from_serialize(page)?;
+        if let Some(ui) = self.ui.get(lang) {
+            patch(&mut context, "site", "ui", ui.clone());
+        }
+        Ok(context)
     }
 
     pub(crate) fn site(
@@ -335,7 +360,6 @@ impl<'a> Renderer<'a> {
                     sections: None,
                 })
                 .collect(),
-            ui: &self.words[lang],
         }
     }
 
@@ -383,7 +407,6 @@ impl<'a> Renderer<'a> {
                 department: page.department.as_deref(),
                 tags: &role.tags,
                 extra: &page.extra,
-                body: &md.html,
                 toc: md
                     .headings
                     .iter()
@@ -416,7 +439,15 @@ impl<'a> Renderer<'a> {
                     .languages,
             },
         };
-        tera::Context::from_serialize(&context)
+        let mut context = self.context(&context, lang)?;
+        // Marked safe: it is the Markdown's HTML (rolebook escaped what needed it).
+        patch(
+            &mut context,
+            "role",
+            "body",
+            tera::Value::safe_string(&md.html),
+        );
+        Ok(context)
     }
 
     fn home(&self, lang: usize) -> tera::TeraResult<tera::Context> {
@@ -438,7 +469,7 @@ impl<'a> Renderer<'a> {
             departments,
             org_chart: self.org_chart(lang),
         };
-        tera::Context::from_serialize(&context)
+        self.context(&context, lang)
     }
 
     /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
@@ -477,10 +508,13 @@ impl<'a> Renderer<'a> {
 
     fn chooser(&self) -> tera::TeraResult<tera::Context> {
         let site = self.site(0, "", |l| format!("{}/index.html", l.key));
-        tera::Context::from_serialize(&SimplePage {
-            site,
-            inline_css: "",
-        })
+        self.context(
+            &SimplePage {
+                site,
+                inline_css: "",
+            },
+            0,
+        )
     }
 
     fn not_found(&self) -> tera::TeraResult<tera::Context> {
@@ -491,10 +525,13 @@ impl<'a> Renderer<'a> {
             .get("static/style.css")
             .map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
         let site = self.site(0, "", |l| format!("{}/index.html", l.key));
-        tera::Context::from_serialize(&SimplePage {
-            site,
-            inline_css: css,
-        })
+        self.context(
+            &SimplePage {
+                site,
+                inline_css: css,
+            },
+            0,
+        )
     }
 
     fn sitemap(&self) -> String {
@@ -522,6 +559,14 @@ impl<'a> Renderer<'a> {
         }
         xml.push_str("</urlset>\n");
         xml
+    }
+}
+
+/// Sets `object.key` in `context`, where `object` is a map.
+fn patch(context: &mut tera::Context, object: &'static str, key: &'static str, value: tera::Value) {
+    if let Some(mut map) = context.remove(object).and_then(tera::Value::into_map) {
+        map.insert(key.into(), value);
+        context.insert_value(object, tera::Value::from(map));
     }
 }
 

@@ -137,7 +137,7 @@ impl Renderer<'_> {
             rows,
             pairings,
         };
-        tera::Context::from_serialize(&context)
+        self.context(&context, 0)
     }
 
     pub(super) fn translations(&self, lang: usize) -> tera::TeraResult<tera::Context> {
@@ -165,6 +165,6 @@ impl Renderer<'_> {
             languages: langs.iter().map(|l| l.key.as_str()).collect(),
             roles,
         };
-        tera::Context::from_serialize(&context)
+        self.context(&context, lang)
     }
 }
