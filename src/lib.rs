@@ -194,10 +194,12 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         .map_err(|d| diagnostics.extend(d))
         .ok();
     let known = &cache.pages;
+    let mut clock = Lap::start();
     let (sources, problems) = source::load_since(root, &|file, stamp| {
         known.get(file).is_some_and(|c| c.stamp == stamp)
     });
     diagnostics.extend(problems);
+    clock.lap("read");
     let mut parsed: HashMap<String, Result<frontmatter::Page, Vec<Diagnostic>>> = sources
         .pages
         .par_iter()
@@ -212,6 +214,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         }
     }
     drop(sources.pages);
+    clock.lap("front matter");
     let mut pages = Vec::with_capacity(sources.order.len());
     let mut fresh = HashMap::new();
     for file in &sources.order {
@@ -221,8 +224,23 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
             (None, Some(old)) => (old.parsed, old.rendered),
             (None, None) => continue, // could not be read: already reported
         };
+        let result = match result {
+            // Without a cache the page moves; `serve` keeps a copy without its body.
+            Ok(page) if !cache.keep => {
+                pages.push(page);
+                continue;
+            }
+            Ok(mut page) => {
+                let body = std::mem::take(&mut page.body);
+                let kept = page.clone();
+                page.body = body;
+                pages.push(page);
+                Ok(kept)
+            }
+            Err(d) => Err(d),
+        };
         match &result {
-            Ok(page) => pages.push(page.clone()),
+            Ok(_) => {}
             Err(d) => {
                 diagnostics.extend(d.iter().cloned());
                 if let Some(id) = sources
@@ -240,10 +258,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
                 modified: None,
                 len: 0,
             });
-            let parsed = result.map(|mut p| {
-                p.body = String::new();
-                p
-            });
+            let parsed = result;
             fresh.insert(
                 file.clone(),
                 CachedPage {
@@ -257,6 +272,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     cache.pages = fresh;
     let assets = sources.assets;
     let (handbook, problems) = Handbook::assemble(config, pages);
+    clock.lap("pairing");
     diagnostics.extend(problems.into_iter().filter(|d| {
         d.code != "missing-translation"
             || !failed
@@ -265,10 +281,12 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     }));
     let mut handbook = handbook;
     let rendered = render_markdown(&mut handbook, &assets, root, cache);
+    clock.lap("markdown");
     for r in &rendered {
         diagnostics.extend(r.problems.iter().cloned());
     }
     diagnostics.extend(check_anchors(&handbook, &rendered));
+    clock.lap("anchors");
     diagnostic::sort(&mut diagnostics);
     Checked {
         root: root.to_path_buf(),
@@ -276,6 +294,25 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         rendered,
         theme,
         diagnostics,
+    }
+}
+
+/// With `ROLEBOOK_TIMINGS` set, prints how long each stage took to stderr.
+pub(crate) struct Lap(Option<Instant>);
+
+impl Lap {
+    pub(crate) fn start() -> Lap {
+        Lap(std::env::var_os("ROLEBOOK_TIMINGS").map(|_| Instant::now()))
+    }
+
+    pub(crate) fn lap(&mut self, stage: &str) {
+        if let Some(since) = self.0 {
+            eprintln!(
+                "{stage:>14}: {:6.1} ms",
+                since.elapsed().as_secs_f64() * 1e3
+            );
+            self.0 = Some(Instant::now());
+        }
     }
 }
 

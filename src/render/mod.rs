@@ -133,6 +133,7 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<usize, Failure> {
+    let mut clock = crate::Lap::start();
     let r = Renderer::new(handbook, rendered, theme);
     let langs = &handbook.config.languages;
     let mut jobs: Vec<Job> = vec![Job::Chooser, Job::NotFound];
@@ -144,13 +145,25 @@ pub fn render_site(
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel(role, other)));
     }
     jobs.extend((0..langs.len()).map(Job::Translations));
-    let results: Vec<Result<(), Failure>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, html) = r.render_job(job).map_err(|d| Failure::Templates(vec![d]))?;
-            sink.put(&path, &html).map_err(Failure::Io)
-        })
-        .collect();
+    // The search index is written while the pages render: it needs only the
+    // Markdown, and alone it would leave a core idle at the end.
+    let (results, index) = rayon::join(
+        || -> Vec<Result<(), Failure>> {
+            jobs.par_iter()
+                .map(|job| {
+                    let (path, html) =
+                        r.render_job(job).map_err(|d| Failure::Templates(vec![d]))?;
+                    sink.put(&path, &html).map_err(Failure::Io)
+                })
+                .collect()
+        },
+        || {
+            sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
+                crate::search::write_index(handbook, rendered, out)
+            })
+        },
+    );
+    clock.lap("templates + search index");
     let mut problems = Vec::new();
     for result in results {
         match result {
@@ -162,15 +175,12 @@ pub fn render_site(
     if !problems.is_empty() {
         return Err(Failure::Templates(problems));
     }
+    index.map_err(Failure::Io)?;
     for (path, bytes) in &theme.static_files {
         sink.put(path, bytes).map_err(Failure::Io)?;
     }
     sink.put("sitemap.xml", r.sitemap().as_bytes())
         .map_err(Failure::Io)?;
-    sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
-        crate::search::write_index(handbook, rendered, out)
-    })
-    .map_err(Failure::Io)?;
     Ok(jobs.len())
 }
 
