@@ -195,26 +195,30 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         .ok();
     let known = &cache.pages;
     let mut clock = Lap::start();
-    let (sources, problems) = source::load_since(root, &|file, stamp| {
-        known.get(file).is_some_and(|c| c.stamp == stamp)
-    });
+    // Each page is parsed as soon as it is read, and its bytes dropped.
+    let (sources, problems) = source::load_since(
+        root,
+        &|file, stamp| known.get(file).is_some_and(|c| c.stamp == stamp),
+        &|source| {
+            let page = frontmatter::parse_page(&source, &config);
+            // The id of a page that failed to parse: it already has its
+            // error, so its role is not also "missing a translation".
+            let failed_id = page
+                .is_err()
+                .then(|| frontmatter::guess_id(&source.bytes).map(str::to_string))
+                .flatten();
+            (source.file, page, failed_id)
+        },
+    );
     diagnostics.extend(problems);
-    clock.lap("read");
-    let mut parsed: HashMap<String, Result<frontmatter::Page, Vec<Diagnostic>>> = sources
-        .pages
-        .par_iter()
-        .map(|s| (s.file.clone(), frontmatter::parse_page(s, &config)))
-        .collect();
-    // Ids of pages that failed to parse: they already have their error, so
-    // their role is not also "missing a translation".
     let mut failed: HashSet<String> = HashSet::new();
-    for source in &sources.pages {
-        if parsed.get(&source.file).is_some_and(Result::is_err) {
-            failed.extend(frontmatter::guess_id(&source.bytes).map(str::to_string));
-        }
+    let mut parsed: HashMap<String, Result<frontmatter::Page, Vec<Diagnostic>>> =
+        HashMap::with_capacity(sources.pages.len());
+    for (file, page, failed_id) in sources.pages {
+        failed.extend(failed_id);
+        parsed.insert(file, page);
     }
-    drop(sources.pages);
-    clock.lap("front matter");
+    clock.lap("read + front matter");
     let mut pages = Vec::with_capacity(sources.order.len());
     let mut fresh = HashMap::new();
     for file in &sources.order {
@@ -307,9 +311,19 @@ impl Lap {
 
     pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(since) = self.0 {
+            // Resident and peak memory so far, where the system tells (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .map_or(String::new(), |v| v.trim().to_string())
+            };
             eprintln!(
-                "{stage:>14}: {:6.1} ms",
-                since.elapsed().as_secs_f64() * 1e3
+                "{stage:>24}: {:7.1} ms  (memory {}, peak {})",
+                since.elapsed().as_secs_f64() * 1e3,
+                field("VmRSS:"),
+                field("VmHWM:")
             );
             self.0 = Some(Instant::now());
         }

@@ -95,7 +95,8 @@ pub fn render(page: &Page, targets: &LinkTargets) -> RenderedPage {
         fragments: Vec::new(),
         lines: LineIndex::new(&page.body),
     };
-    let mut events: Vec<Event> = Vec::new();
+    // Roughly one event per 12 bytes of Markdown: one allocation, not a dozen regrowths.
+    let mut events: Vec<Event> = Vec::with_capacity(page.body.len() / 12 + 16);
     let mut heading_start: Option<usize> = None;
     for (event, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
         let event = match event {
@@ -179,6 +180,8 @@ fn render_sections(
     let mut sections = vec![Section::default()];
     let mut chunk: Vec<Event> = Vec::new();
     let mut heading_index = 0;
+    // Whether the folded text so far ends in a space (see `fold_into`).
+    let mut space = true;
     for event in events {
         match &event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -186,6 +189,7 @@ fn render_sections(
                 heading_index += 1;
                 if *level <= pulldown_cmark::HeadingLevel::H2 {
                     close_section(&mut html, &mut chunk, &mut sections);
+                    space = true;
                     sections.push(Section {
                         id: heading.map(|h| h.id.clone()),
                         explicit: heading.is_some_and(|h| h.explicit),
@@ -196,7 +200,7 @@ fn render_sections(
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(section) = sections.last_mut() {
-                    section.text.push_str(t);
+                    fold_into(&mut section.text, t, &mut space);
                 }
             }
             Event::End(
@@ -209,7 +213,7 @@ fn render_sections(
             | Event::SoftBreak
             | Event::HardBreak => {
                 if let Some(section) = sections.last_mut() {
-                    section.text.push(' ');
+                    fold_into(&mut section.text, " ", &mut space);
                 }
             }
             _ => {}
@@ -230,7 +234,10 @@ fn close_section(html: &mut String, chunk: &mut Vec<Event>, sections: &mut [Sect
     pulldown_cmark::html::push_html(html, chunk.drain(..));
     if let Some(section) = sections.last_mut() {
         section.html_range = start..html.len();
-        section.text = fold(&section.text);
+        let end = section.text.trim_end().len();
+        section.text.truncate(end);
+        // Held until the search index is written: no spare capacity.
+        section.text.shrink_to_fit();
     }
 }
 
@@ -292,10 +299,14 @@ impl<'p> State<'p, '_> {
         if let Some(rest) = trimmed.strip_prefix("role:") {
             return self.role_link(rest, line, column);
         }
-        let lower = trimmed.to_ascii_lowercase();
+        let starts = |prefix: &str| {
+            trimmed
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        };
         if ["javascript:", "vbscript:", "data:"]
             .iter()
-            .any(|s| lower.starts_with(s))
+            .any(|s| starts(s))
         {
             self.problem(
                 Diagnostic::warning("unsafe-link", "", format!("link to `{}` was disabled", clip(trimmed)))
@@ -305,11 +316,7 @@ impl<'p> State<'p, '_> {
             return CowStr::from("#");
         }
         if has_scheme(trimmed) || trimmed.starts_with("//") {
-            if image
-                && (lower.starts_with("http:")
-                    || lower.starts_with("https:")
-                    || trimmed.starts_with("//"))
-            {
+            if image && (starts("http:") || starts("https:") || trimmed.starts_with("//")) {
                 self.problem(
                     Diagnostic::warning("external-resource", "", format!("image `{}` is loaded from outside the handbook", clip(trimmed)))
                         .at(line, column)
@@ -583,7 +590,14 @@ fn clip(s: &str) -> String {
 /// the query, after the same folding.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = true;
+    fold_into(&mut out, text, &mut true);
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Appends `text` to `out` folded as [`fold`] does, without trimming the
+/// end; `space` says whether `out` ends in a (folded) space.
+fn fold_into(out: &mut String, text: &str, space: &mut bool) {
     for c in text.chars() {
         let c = match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
@@ -591,17 +605,15 @@ pub fn fold(text: &str) -> String {
             c => c,
         };
         if c.is_whitespace() {
-            if !space {
+            if !*space {
                 out.push(' ');
-                space = true;
+                *space = true;
             }
             continue;
         }
-        space = false;
+        *space = false;
         out.push(c);
     }
-    out.truncate(out.trim_end().len());
-    out
 }
 
 /// A readable heading id: lowercase, letters and digits of any script kept,

@@ -31,11 +31,12 @@ pub struct Stamp {
     pub len: u64,
 }
 
-/// Everything found under `content/`.
-#[derive(Debug, Default)]
-pub struct Sources {
-    /// Pages that were read.
-    pub pages: Vec<SourceFile>,
+/// Everything found under `content/`; `T` is what each page read became
+/// (see [`load_since`]).
+#[derive(Debug)]
+pub struct Sources<T = SourceFile> {
+    /// Pages that were read, in walk order.
+    pub pages: Vec<T>,
     /// Pages not read because the caller said they are unchanged (root-relative).
     pub unchanged: Vec<String>,
     /// Every page found, root-relative, in walk order.
@@ -57,16 +58,31 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-/// Walks `root/content`. Unreadable entries and symlink loops become warnings.
-pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
-    load_since(root, &|_, _| false)
+impl<T> Default for Sources<T> {
+    fn default() -> Self {
+        Sources {
+            pages: Vec::new(),
+            unchanged: Vec::new(),
+            order: Vec::new(),
+            stamps: std::collections::HashMap::new(),
+            assets: Vec::new(),
+        }
+    }
 }
 
-/// [`load`], skipping the pages for which `unchanged(file, stamp)` says so.
-pub fn load_since(
+/// Walks `root/content`. Unreadable entries and symlink loops become warnings.
+pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
+    load_since(root, &|_, _| false, &|source| source)
+}
+
+/// [`load`], skipping the pages for which `unchanged(file, stamp)` says so,
+/// and handing each page to `then` as soon as it is read (on all cores), so
+/// that its bytes can be dropped at once rather than all held together.
+pub fn load_since<T: Send>(
     root: &Path,
     unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
-) -> (Sources, Vec<Diagnostic>) {
+    then: &(dyn Fn(SourceFile) -> T + Sync),
+) -> (Sources<T>, Vec<Diagnostic>) {
     let content = root.join("content");
     let mut problems = Vec::new();
     let mut page_paths: Vec<PathBuf> = Vec::new();
@@ -111,16 +127,16 @@ pub fn load_since(
             Err(e) => problems.push(walk_problem(root, &e)),
         }
     }
-    let results: Vec<Result<SourceFile, Diagnostic>> = page_paths
+    let results: Vec<Result<T, Diagnostic>> = page_paths
         .par_iter()
         .map(|path| {
             let file = fsutil::relative(path, root);
             match fsutil::read(path) {
-                Ok(bytes) => Ok(SourceFile {
+                Ok(bytes) => Ok(then(SourceFile {
                     content_path: fsutil::relative(path, &content),
                     file,
                     bytes,
-                }),
+                })),
                 Err(e) => Err(Diagnostic::error("read-failed", file, e.to_string())
                     .hint("check the file's permissions")),
             }
