@@ -27,7 +27,8 @@ pub struct Heading {
 
 /// A part of a page: from one level-1/2 heading to the next. Sections pair
 /// across languages (by explicit heading id, then by order) for the
-/// side-by-side view, and are the unit of search results.
+/// side-by-side view, and are the unit of search results (their text is
+/// taken from the HTML when the index is written, see `search`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Section {
     /// Heading id; `None` for the text before the first heading.
@@ -38,9 +39,6 @@ pub struct Section {
     /// Where this section's HTML sits in [`RenderedPage::html`].
     #[serde(skip)]
     pub html_range: std::ops::Range<usize>,
-    /// Plain text (heading and body, see [`fold`]), for search.
-    #[serde(skip)]
-    pub text: String,
 }
 
 /// A `role:` link, kept so anchors can be checked once every page is rendered.
@@ -180,8 +178,6 @@ fn render_sections(
     let mut sections = vec![Section::default()];
     let mut chunk: Vec<Event> = Vec::new();
     let mut heading_index = 0;
-    // Whether the folded text so far ends in a space (see `fold_into`).
-    let mut space = true;
     for event in events {
         match &event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -189,31 +185,12 @@ fn render_sections(
                 heading_index += 1;
                 if *level <= pulldown_cmark::HeadingLevel::H2 {
                     close_section(&mut html, &mut chunk, &mut sections);
-                    space = true;
                     sections.push(Section {
                         id: heading.map(|h| h.id.clone()),
                         explicit: heading.is_some_and(|h| h.explicit),
                         heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
                         ..Section::default()
                     });
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(section) = sections.last_mut() {
-                    fold_into(&mut section.text, t, &mut space);
-                }
-            }
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock,
-            )
-            | Event::SoftBreak
-            | Event::HardBreak => {
-                if let Some(section) = sections.last_mut() {
-                    fold_into(&mut section.text, " ", &mut space);
                 }
             }
             _ => {}
@@ -234,10 +211,6 @@ fn close_section(html: &mut String, chunk: &mut Vec<Event>, sections: &mut [Sect
     pulldown_cmark::html::push_html(html, chunk.drain(..));
     if let Some(section) = sections.last_mut() {
         section.html_range = start..html.len();
-        let end = section.text.trim_end().len();
-        section.text.truncate(end);
-        // Held until the search index is written: no spare capacity.
-        section.text.shrink_to_fit();
     }
 }
 
@@ -584,38 +557,6 @@ fn clip(s: &str) -> String {
     }
 }
 
-/// Folds full-width ASCII (`ＡＢＣ１`) to ASCII and collapses whitespace:
-/// the plain text of sections, as search indexes it. The case is kept for
-/// snippets; search.js lowercases both the index (once, when it loads) and
-/// the query, after the same folding.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    fold_into(&mut out, text, &mut true);
-    out.truncate(out.trim_end().len());
-    out
-}
-
-/// Appends `text` to `out` folded as [`fold`] does, without trimming the
-/// end; `space` says whether `out` ends in a (folded) space.
-fn fold_into(out: &mut String, text: &str, space: &mut bool) {
-    for c in text.chars() {
-        let c = match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            c => c,
-        };
-        if c.is_whitespace() {
-            if !*space {
-                out.push(' ');
-                *space = true;
-            }
-            continue;
-        }
-        *space = false;
-        out.push(c);
-    }
-}
-
 /// A readable heading id: lowercase, letters and digits of any script kept,
 /// spaces and dashes become `-`, other punctuation dropped.
 pub fn slug(text: &str) -> String {
@@ -789,8 +730,6 @@ mod tests {
             ids,
             [(None, false), (Some("duties"), true), (Some("职责"), false)]
         );
-        assert_eq!(r.sections[0].text.trim(), "Intro text.");
-        assert!(r.sections[1].text.contains("Duties") && r.sections[1].text.contains("Sub"));
         let duties = &r.html[r.sections[1].html_range.clone()];
         assert!(
             duties.starts_with("<h2 id=\"duties\">") && duties.contains("<h3"),

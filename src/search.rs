@@ -15,7 +15,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::handbook::Handbook;
-use crate::markdown::{fold, RenderedPage};
+use crate::markdown::RenderedPage;
 
 /// Output path of the index.
 pub const INDEX_PATH: &str = "static/search-index.js";
@@ -60,29 +60,142 @@ pub fn write_index(
                 }
                 first = false;
                 let id = section.id.as_deref().unwrap_or("");
+                let html = &rendered[page_index].html[section.html_range.clone()];
+                let mut text = section_text(html);
                 // The summary belongs to the page's first section.
-                match (&page.summary, n) {
-                    (Some(summary), 0) => {
-                        let text = format!("{} {}", fold(summary), section.text);
-                        serde_json::to_writer(
-                            &mut *out,
-                            &(role_index, lang, id, &section.heading, text),
-                        )?;
-                    }
-                    _ => serde_json::to_writer(
-                        &mut *out,
-                        &(role_index, lang, id, &section.heading, &section.text),
-                    )?,
+                if let (Some(summary), 0) = (&page.summary, n) {
+                    text = format!("{} {text}", fold(summary));
                 }
+                serde_json::to_writer(&mut *out, &(role_index, lang, id, &section.heading, text))?;
             }
         }
     }
     out.write_all(b"]};\n")
 }
 
+/// Folds full-width ASCII (`ＡＢＣ１`) to ASCII and collapses whitespace:
+/// the plain text of sections, as search indexes it. The case is kept for
+/// snippets; search.js lowercases both the index (once, when it loads) and
+/// the query, after the same folding.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.chars() {
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        out.push(c);
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Elements that end a line of text: their tags count as a space.
+const BREAKS: &[&str] = &[
+    "p",
+    "br",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "div",
+    "blockquote",
+    "dt",
+    "dd",
+    "hr",
+    "table",
+    "ul",
+    "ol",
+];
+
+/// The plain text of a section's HTML, folded (see [`fold`]): tags dropped
+/// (block and cell tags count as a space), character references decoded.
+/// Taken from the HTML when the index is written, so that it is not held in
+/// memory beside the HTML for every page of a large handbook.
+pub fn section_text(html: &str) -> String {
+    let mut raw = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        html_escape::decode_html_entities_to_string(&rest[..open], &mut raw);
+        let tag = &rest[open + 1..];
+        let close = tag.find('>').map_or(tag.len(), |i| i + 1);
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if BREAKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+            raw.push(' ');
+        }
+        // An image's text is its alt text (`![alt](src)`).
+        if name.eq_ignore_ascii_case("img") {
+            let alt = tag[..close]
+                .split(" alt=\"")
+                .nth(1)
+                .and_then(|a| a.split('"').next());
+            if let Some(alt) = alt {
+                raw.push(' ');
+                html_escape::decode_html_entities_to_string(alt, &mut raw);
+                raw.push(' ');
+            }
+        }
+        rest = &tag[close..];
+        // Raw HTML may hold a script or style: code, not text.
+        if !tag.starts_with('/') && ["script", "style"].contains(&name) {
+            let end = format!("</{name}");
+            rest = rest.find(&end).map_or("", |i| &rest[i..]);
+        }
+    }
+    html_escape::decode_html_entities_to_string(rest, &mut raw);
+    fold(&raw)
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::markdown::fold;
+    use super::{fold, section_text};
+
+    #[test]
+    fn section_text_is_the_visible_text() {
+        assert_eq!(
+            section_text("<h2 id=\"duties\">Duties &amp; <em>tasks</em></h2>\n<p>One&lt;two&gt;</p><ul><li>a</li><li>b</li></ul>"),
+            "Duties & tasks One<two> a b"
+        );
+        assert_eq!(
+            section_text(
+                "<table><tr><td>甲</td><td>乙</td></tr></table><p>x<br />y &#x4e2d;&quot;</p>"
+            ),
+            "甲 乙 x y 中\""
+        );
+        assert_eq!(
+            section_text("<p>a <code>b</code>c</p>\n<pre><code>d\n</code></pre>"),
+            "a bc d"
+        );
+        assert_eq!(
+            section_text("<p>x</p><style>p{}</style><script>a<b</script>y"),
+            "x y"
+        );
+        assert_eq!(
+            section_text("<p>see<img src=\"a.png\" alt=\"org &amp; chart\" />now</p>"),
+            "see org & chart now"
+        );
+    }
 
     #[test]
     fn fold_keeps_case_and_folds_width_and_space() {
