@@ -174,44 +174,39 @@ fn render_sections(
     headings: &[Heading],
     size: usize,
 ) -> (String, Vec<Section>) {
-    let mut html = String::with_capacity(size * 3 / 2);
+    // First where each section starts (an index into `events`), then the
+    // HTML of each section straight from `events`, without copying them.
     let mut sections = vec![Section::default()];
-    let mut chunk: Vec<Event> = Vec::new();
-    let mut heading_index = 0;
-    for event in events {
-        match &event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let heading = headings.get(heading_index);
-                heading_index += 1;
-                if *level <= pulldown_cmark::HeadingLevel::H2 {
-                    close_section(&mut html, &mut chunk, &mut sections);
-                    sections.push(Section {
-                        id: heading.map(|h| h.id.clone()),
-                        explicit: heading.is_some_and(|h| h.explicit),
-                        heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
-                        ..Section::default()
-                    });
-                }
-            }
-            _ => {}
+    let mut starts = vec![0];
+    let headings_at = events.iter().enumerate().filter_map(|(i, e)| match e {
+        Event::Start(Tag::Heading { level, .. }) => Some((i, *level)),
+        _ => None,
+    });
+    for ((i, level), heading) in headings_at.zip(headings) {
+        if level <= pulldown_cmark::HeadingLevel::H2 {
+            starts.push(i);
+            sections.push(Section {
+                id: Some(heading.id.clone()),
+                explicit: heading.explicit,
+                heading: heading.text.clone(),
+                ..Section::default()
+            });
         }
-        chunk.push(event);
     }
-    close_section(&mut html, &mut chunk, &mut sections);
+    starts.push(events.len());
+    let mut html = String::with_capacity(size * 3 / 2);
+    let mut events = events.into_iter();
+    for (section, bounds) in sections.iter_mut().zip(starts.windows(2)) {
+        let start = html.len();
+        pulldown_cmark::html::push_html(&mut html, events.by_ref().take(bounds[1] - bounds[0]));
+        section.html_range = start..html.len();
+    }
     html.shrink_to_fit();
     // Drop an empty lead-in (a page that starts with a heading).
     if sections.len() > 1 && sections[0].html_range.is_empty() {
         sections.remove(0);
     }
     (html, sections)
-}
-
-fn close_section(html: &mut String, chunk: &mut Vec<Event>, sections: &mut [Section]) {
-    let start = html.len();
-    pulldown_cmark::html::push_html(html, chunk.drain(..));
-    if let Some(section) = sections.last_mut() {
-        section.html_range = start..html.len();
-    }
 }
 
 struct State<'p, 't> {

@@ -79,23 +79,31 @@ pub fn write_index(
 /// the query, after the same folding.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // Whether `out` is empty or ends in a space; start of the pending run of
+    // characters that stay as they are (copied in one go).
     let mut space = true;
-    for c in text.chars() {
-        let c = match c {
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let folded = match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
             '\u{3000}' => ' ',
-            c => c,
+            c if c.is_whitespace() => ' ',
+            _ => continue,
         };
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-            continue;
+        if run < i {
+            out.push_str(&text[run..i]);
+            space = false;
         }
-        space = false;
-        out.push(c);
+        run = i + c.len_utf8();
+        if folded != ' ' {
+            out.push(folded);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
     }
+    out.push_str(&text[run..]);
     out.truncate(out.trim_end().len());
     out
 }
@@ -141,7 +149,10 @@ pub fn section_text(html: &str) -> String {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .next()
             .unwrap_or("");
-        if BREAKS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+        if BREAKS
+            .iter()
+            .any(|b| b.len() == name.len() && b.eq_ignore_ascii_case(name))
+        {
             raw.push(' ');
         }
         // An image's text is its alt text (`![alt](src)`).
@@ -205,5 +216,31 @@ mod tests {
         );
         assert_eq!(fold("ＡＴＴＥＮＤＡＮＣＥ１２"), "ATTENDANCE12");
         assert_eq!(fold("考勤　报表"), "考勤 报表");
+    }
+
+    /// The folding rule written the plain way, one character at a time.
+    fn fold_by_char(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            let c = match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                '\u{3000}' => ' ',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            if c != ' ' || !(out.is_empty() || out.ends_with(' ')) {
+                out.push(c);
+            }
+        }
+        out.trim_end().to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_copies_runs_as_folding_each_character_would(
+            text in "[a-zA-Z 　\t\n\u{a0}办公室ＡＢ１！～\u{2028}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(fold(&text), fold_by_char(&text));
+        }
     }
 }

@@ -158,9 +158,12 @@ pub fn render_site(
                 .collect()
         },
         || {
-            sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
+            let mut clock = crate::Lap::start();
+            let written = sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
                 crate::search::write_index(handbook, rendered, out)
-            })
+            });
+            clock.lap("(search index alone)");
+            written
         },
     );
     clock.lap("templates + search index");
