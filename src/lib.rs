@@ -309,6 +309,11 @@ impl Lap {
         Lap(std::env::var_os("ROLEBOOK_TIMINGS").map(|_| Instant::now()))
     }
 
+    /// A clock that started at `since` (if timings are on).
+    pub(crate) fn start_at(since: Instant) -> Lap {
+        Lap(Lap::start().0.map(|_| since))
+    }
+
     pub(crate) fn lap(&mut self, stage: &str) {
         if let Some(since) = self.0 {
             // Resident and peak memory so far, where the system tells (Linux).

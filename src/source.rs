@@ -83,6 +83,7 @@ pub fn load_since<T: Send>(
     unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
     then: &(dyn Fn(SourceFile) -> T + Sync),
 ) -> (Sources<T>, Vec<Diagnostic>) {
+    let start = std::time::Instant::now();
     let content = root.join("content");
     let mut problems = Vec::new();
     let mut page_paths: Vec<PathBuf> = Vec::new();
@@ -127,6 +128,7 @@ pub fn load_since<T: Send>(
             Err(e) => problems.push(walk_problem(root, &e)),
         }
     }
+    crate::Lap::start_at(start).lap("walk");
     let results: Vec<Result<T, Diagnostic>> = page_paths
         .par_iter()
         .map(|path| {

@@ -7,7 +7,7 @@
 //! side-by-side pages, 404.html, sitemap.xml, and the theme's static files.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -48,7 +48,8 @@ pub(crate) struct SiteContext<'a> {
     /// The language home for this page's language.
     home: String,
     languages: Vec<LangLink<'a>>,
-    // `ui`, the interface words, is added by `Renderer::context`.
+    /// The interface words (converted once per language, shared).
+    ui: tera::Value,
 }
 
 /// A role as linked from another page.
@@ -70,12 +71,14 @@ struct RoleContext<'a> {
     department: Option<&'a str>,
     tags: &'a [String],
     extra: &'a BTreeMap<String, serde_json::Value>,
-    // `body`, the page's HTML, is added by `Renderer::context`.
+    /// The page's HTML, marked safe (rolebook escaped what needed it).
+    body: tera::Value,
     toc: Vec<&'a Heading>,
-    reports_to: Option<RoleRef<'a>>,
-    chain: Vec<RoleRef<'a>>,
-    reports: Vec<RoleRef<'a>>,
-    related: Vec<RoleRef<'a>>,
+    // Links to other roles: `RoleRef`s, converted once per role and language.
+    reports_to: Option<tera::Value>,
+    chain: Vec<tera::Value>,
+    reports: Vec<tera::Value>,
+    related: Vec<tera::Value>,
     /// Language of the content shown (differs from the page's on fallbacks).
     content_lang: &'a str,
     content_html_lang: &'a str,
@@ -98,15 +101,15 @@ struct RolePage<'a> {
 }
 
 #[derive(Serialize)]
-struct Department<'a> {
+struct Department {
     name: String,
-    roles: Vec<RoleRef<'a>>,
+    roles: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
 struct HomePage<'a> {
     site: SiteContext<'a>,
-    departments: Vec<Department<'a>>,
+    departments: Vec<Department>,
     /// The org chart as nested lists (built here because it is recursive).
     org_chart: String,
 }
@@ -256,6 +259,9 @@ pub(crate) struct Renderer<'a> {
     /// Each language's interface words (`site.ui`), converted for Tera once
     /// and shared by every page: Tera values are reference-counted.
     ui: Vec<tera::Value>,
+    /// Each role as linked from each language (`refs[lang][role]`, a
+    /// [`RoleRef`]), converted for Tera when first needed, then shared.
+    refs: Vec<Vec<OnceLock<tera::Value>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -266,11 +272,15 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|l| tera::Value::from(theme.words_for(l)))
             .collect();
+        let refs = (0..handbook.config.languages.len())
+            .map(|_| (0..handbook.roles.len()).map(|_| OnceLock::new()).collect())
+            .collect();
         Renderer {
             handbook,
             rendered,
             theme,
             ui,
+            refs,
         }
     }
 
@@ -334,17 +344,14 @@ impl<'a> Renderer<'a> {
         Ok((path, html))
     }
 
-    /// The Tera context of a page whose `site` is in language `lang`.
-    pub(crate) fn context(
-        &self,
-        page: &impl Serialize,
-        lang: usize,
-    ) -> tera::TeraResult<tera::Context> {
-        let mut context = tera::Context::from_serialize(page)?;
-        if let Some(ui) = self.ui.get(lang) {
-            patch(&mut context, "site", "ui", ui.clone());
-        }
-        Ok(context)
+    /// Role number `index` as linked from a page in language `lang`.
+    fn role_value(&self, index: usize, lang: usize) -> tera::Value {
+        let cell = &self.refs[lang][index];
+        cell.get_or_init(|| {
+            let role_ref = self.role_ref(&self.handbook.roles[index], lang, "");
+            tera::Value::try_from_serializable(&role_ref).unwrap_or_else(|_| tera::Value::none())
+        })
+        .clone()
     }
 
     pub(crate) fn site(
@@ -373,6 +380,7 @@ impl<'a> Renderer<'a> {
                     sections: None,
                 })
                 .collect(),
+            ui: self.ui[lang].clone(),
         }
     }
 
@@ -399,7 +407,7 @@ impl<'a> Renderer<'a> {
         let page = &h.pages[page_index];
         let md = &self.rendered[page_index];
         let content_lang = h.config.lang(&page.lang).unwrap_or(&h.config.languages[0]);
-        let by_id = |id: &str| h.role(id).map(|r| self.role_ref(r, lang, ""));
+        let by_id = |id: &str| h.role_index(id).map(|r| self.role_value(r, lang));
         let mut site = self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id));
         for (other, link) in site.languages.iter_mut().enumerate() {
             let (other_index, _) = h.shown_page(role, other);
@@ -420,6 +428,7 @@ impl<'a> Renderer<'a> {
                 department: page.department.as_deref(),
                 tags: &role.tags,
                 extra: &page.extra,
+                body: tera::Value::safe_string(&md.html),
                 toc: md
                     .headings
                     .iter()
@@ -429,11 +438,11 @@ impl<'a> Renderer<'a> {
                 chain: h
                     .chain_above(role)
                     .into_iter()
-                    .map(|r| self.role_ref(r, lang, ""))
+                    .filter_map(|r| by_id(&r.id))
                     .collect(),
                 reports: h
                     .direct_reports(&role.id)
-                    .map(|r| self.role_ref(r, lang, ""))
+                    .filter_map(|r| by_id(&r.id))
                     .collect(),
                 related: role.related.iter().filter_map(|id| by_id(id)).collect(),
                 content_lang: &content_lang.key,
@@ -452,23 +461,15 @@ impl<'a> Renderer<'a> {
                     .languages,
             },
         };
-        let mut context = self.context(&context, lang)?;
-        // Marked safe: it is the Markdown's HTML (rolebook escaped what needed it).
-        patch(
-            &mut context,
-            "role",
-            "body",
-            tera::Value::safe_string(&md.html),
-        );
-        Ok(context)
+        tera::Context::from_serialize(&context)
     }
 
     fn home(&self, lang: usize) -> tera::TeraResult<tera::Context> {
         let mut departments: Vec<Department> = Vec::new();
-        for role in &self.handbook.roles {
+        for (index, role) in self.handbook.roles.iter().enumerate() {
             let (page, _) = self.handbook.page_or_fallback(role, lang);
             let name = page.department.clone().unwrap_or_default();
-            let r = self.role_ref(role, lang, "");
+            let r = self.role_value(index, lang);
             match departments.iter_mut().find(|d| d.name == name) {
                 Some(d) => d.roles.push(r),
                 None => departments.push(Department {
@@ -482,7 +483,7 @@ impl<'a> Renderer<'a> {
             departments,
             org_chart: self.org_chart(lang),
         };
-        self.context(&context, lang)
+        tera::Context::from_serialize(&context)
     }
 
     /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
@@ -521,13 +522,10 @@ impl<'a> Renderer<'a> {
 
     fn chooser(&self) -> tera::TeraResult<tera::Context> {
         let site = self.site(0, "", |l| format!("{}/index.html", l.key));
-        self.context(
-            &SimplePage {
-                site,
-                inline_css: "",
-            },
-            0,
-        )
+        tera::Context::from_serialize(&SimplePage {
+            site,
+            inline_css: "",
+        })
     }
 
     fn not_found(&self) -> tera::TeraResult<tera::Context> {
@@ -538,13 +536,10 @@ impl<'a> Renderer<'a> {
             .get("static/style.css")
             .map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
         let site = self.site(0, "", |l| format!("{}/index.html", l.key));
-        self.context(
-            &SimplePage {
-                site,
-                inline_css: css,
-            },
-            0,
-        )
+        tera::Context::from_serialize(&SimplePage {
+            site,
+            inline_css: css,
+        })
     }
 
     fn sitemap(&self) -> String {
@@ -572,14 +567,6 @@ impl<'a> Renderer<'a> {
         }
         xml.push_str("</urlset>\n");
         xml
-    }
-}
-
-/// Sets `object.key` in `context`, where `object` is a map.
-fn patch(context: &mut tera::Context, object: &'static str, key: &'static str, value: tera::Value) {
-    if let Some(mut map) = context.remove(object).and_then(tera::Value::into_map) {
-        map.insert(key.into(), value);
-        context.insert_value(object, tera::Value::from(map));
     }
 }
 

@@ -137,7 +137,7 @@ impl Renderer<'_> {
             rows,
             pairings,
         };
-        self.context(&context, 0)
+        tera::Context::from_serialize(&context)
     }
 
     pub(super) fn translations(&self, lang: usize) -> tera::TeraResult<tera::Context> {
@@ -165,6 +165,6 @@ impl Renderer<'_> {
             languages: langs.iter().map(|l| l.key.as_str()).collect(),
             roles,
         };
-        self.context(&context, lang)
+        tera::Context::from_serialize(&context)
     }
 }
