@@ -198,7 +198,9 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     // Each page is parsed as soon as it is read, and its bytes dropped.
     let (sources, problems) = source::load_since(
         root,
-        &|file, stamp| known.get(file).is_some_and(|c| c.stamp == stamp),
+        cache
+            .keep
+            .then_some(&|file: &str, stamp| known.get(file).is_some_and(|c| c.stamp == stamp)),
         &|source| {
             let page = frontmatter::parse_page(&source, &config);
             // The id of a page that failed to parse: it already has its
@@ -211,20 +213,23 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         },
     );
     diagnostics.extend(problems);
-    let mut failed: HashSet<String> = HashSet::new();
-    let mut parsed: HashMap<String, Result<frontmatter::Page, Vec<Diagnostic>>> =
-        HashMap::with_capacity(sources.pages.len());
-    for (file, page, failed_id) in sources.pages {
-        failed.extend(failed_id);
-        parsed.insert(file, page);
-    }
     clock.lap("read + front matter");
+    let mut failed: HashSet<String> = HashSet::new();
     let mut pages = Vec::with_capacity(sources.order.len());
     let mut fresh = HashMap::new();
+    // The pages read come in walk order, among those not read.
+    let mut read = sources.pages.into_iter().peekable();
     for file in &sources.order {
-        let old = cache.pages.remove(file);
-        let (result, rendered) = match (parsed.remove(file), old) {
-            (Some(result), _) => (result, None),
+        let parsed = read.next_if(|(read_file, _, _)| read_file == file);
+        let old = match cache.pages.is_empty() {
+            true => None,
+            false => cache.pages.remove(file),
+        };
+        let (result, rendered) = match (parsed, old) {
+            (Some((_, result, failed_id)), _) => {
+                failed.extend(failed_id);
+                (result, None)
+            }
             (None, Some(old)) => (old.parsed, old.rendered),
             (None, None) => continue, // could not be read: already reported
         };

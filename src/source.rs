@@ -72,15 +72,16 @@ impl<T> Default for Sources<T> {
 
 /// Walks `root/content`. Unreadable entries and symlink loops become warnings.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
-    load_since(root, &|_, _| false, &|source| source)
+    load_since(root, None, &|source| source)
 }
 
-/// [`load`], skipping the pages for which `unchanged(file, stamp)` says so,
+/// [`load`], skipping the pages for which `unchanged(file, stamp)` says so
+/// (without `unchanged`, files are not stamped: that saves a `stat` each),
 /// and handing each page to `then` as soon as it is read (on all cores), so
 /// that its bytes can be dropped at once rather than all held together.
 pub fn load_since<T: Send>(
     root: &Path,
-    unchanged: &(dyn Fn(&str, Stamp) -> bool + Sync),
+    unchanged: Option<&(dyn Fn(&str, Stamp) -> bool + Sync)>,
     then: &(dyn Fn(SourceFile) -> T + Sync),
 ) -> (Sources<T>, Vec<Diagnostic>) {
     let start = std::time::Instant::now();
@@ -104,7 +105,7 @@ pub fn load_since<T: Send>(
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let stamp = e.metadata().ok().map(|m| Stamp {
+                let stamp = unchanged.and_then(|_| e.metadata().ok()).map(|m| Stamp {
                     modified: m.modified().ok(),
                     len: m.len(),
                 });
@@ -114,7 +115,7 @@ pub fn load_since<T: Send>(
                     sources.order.push(file.clone());
                     if let Some(stamp) = stamp {
                         sources.stamps.insert(file.clone(), stamp);
-                        if unchanged(&file, stamp) {
+                        if unchanged.is_some_and(|unchanged| unchanged(&file, stamp)) {
                             sources.unchanged.push(file);
                             continue;
                         }
