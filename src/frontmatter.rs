@@ -4,7 +4,8 @@
 //! YAML front matter between `---` lines, deserializes it strictly through
 //! serde-saphyr (unknown keys, duplicate keys and wrong types are errors with
 //! the line and column *in the file*), validates the id and works out the
-//! page's language from `lang:`, the file name and the first folder.
+//! page's language from `lang:`, the file name and the first folder. Simple
+//! front matter is read by `fast` instead, with the same result.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,8 @@ use serde_saphyr::Spanned;
 use crate::config::{is_lang_key, Config};
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::source::SourceFile;
+
+mod fast;
 
 /// Front matter keys, for did-you-mean hints.
 pub const FIELDS: &[&str] = &[
@@ -31,7 +34,8 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// The front matter as written by the user.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     /// The role this page belongs to; pages of all languages share it.
@@ -255,6 +259,9 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
 fn parse_yaml(yaml: &str, file: &str, yaml_line: usize) -> Result<RawFrontMatter, Diagnostic> {
     if yaml.trim().is_empty() {
         return serde_saphyr::from_str("{}").map_err(|e| yaml_error(&e, "", file, yaml_line));
+    }
+    if let Some(raw) = fast::parse(yaml) {
+        return Ok(raw);
     }
     serde_saphyr::from_str(yaml).map_err(|e| yaml_error(&e, yaml, file, yaml_line))
 }
