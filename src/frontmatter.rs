@@ -120,10 +120,40 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 /// Decodes and parses one page; all of its problems are returned at once.
-pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+/// The page takes the file's bytes for its body (they are not copied); on
+/// failure `source` keeps them.
+pub fn parse_page(source: &mut SourceFile, config: &Config) -> Result<Page, Vec<Diagnostic>> {
+    let text = match String::from_utf8(std::mem::take(&mut source.bytes)) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            source.bytes = e.into_bytes();
+            return Err(vec![not_utf8(&source.bytes, offset, &source.file)]);
+        }
+    };
+    match parse_text(&text, source, config) {
+        Ok((mut page, body_start)) => {
+            let mut body = text;
+            body.drain(..body_start);
+            page.body = body;
+            Ok(page)
+        }
+        Err(problems) => {
+            source.bytes = text.into_bytes();
+            Err(problems)
+        }
+    }
+}
+
+/// [`parse_page`] on the decoded file: the page without its body, and where
+/// the body starts in `whole`.
+fn parse_text(
+    whole: &str,
+    source: &SourceFile,
+    config: &Config,
+) -> Result<(Page, usize), Vec<Diagnostic>> {
     let file = source.file.as_str();
-    let text = decode(&source.bytes, file).map_err(|d| vec![d])?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
     let split = split_front_matter(text, file).map_err(|d| vec![d])?;
     let yaml_line = 2; // the YAML starts on the line after the opening `---`
     let raw = parse_yaml(split.yaml, file, yaml_line).map_err(|d| vec![d])?;
@@ -176,7 +206,8 @@ pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diag
         .id
         .as_ref()
         .map_or(yaml_line, |id| loc(&id.referenced, yaml_line).0);
-    Ok(Page {
+    let body_start = whole.len() - split.body.len();
+    let page = Page {
         file: file.to_string(),
         content_path: source.content_path.clone(),
         id,
@@ -193,25 +224,24 @@ pub fn parse_page(source: &SourceFile, config: &Config) -> Result<Page, Vec<Diag
         tags: raw.tags,
         translated_from: raw.translated_from,
         extra: raw.extra.unwrap_or_default(),
-        body: split.body.to_string(),
+        body: String::new(),
         fingerprint,
         body_line: split.body_line,
-    })
+    };
+    Ok((page, body_start))
 }
 
-fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let offset = e.valid_up_to();
-        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        let (line, column) = line_col(valid, offset);
-        Diagnostic::error(
-            "invalid-utf8",
-            file,
-            format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
-        )
-        .at(line, column)
-        .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
-    })
+/// The error for a file whose first `offset` bytes are valid UTF-8, but not the next.
+fn not_utf8(bytes: &[u8], offset: usize, file: &str) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+    let (line, column) = line_col(valid, offset);
+    Diagnostic::error(
+        "invalid-utf8",
+        file,
+        format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+    )
+    .at(line, column)
+    .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
 }
 
 struct Split<'a> {
@@ -475,12 +505,12 @@ mod tests {
     }
 
     fn page(path: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
-        let source = SourceFile {
+        let mut source = SourceFile {
             file: format!("content/{path}"),
             content_path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
         };
-        parse_page(&source, &config())
+        parse_page(&mut source, &config())
     }
 
     fn error(path: &str, text: &str) -> Diagnostic {
@@ -565,12 +595,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_the_offset() {
-        let source = SourceFile {
+        let mut source = SourceFile {
             file: "content/en/x.md".into(),
             content_path: "en/x.md".into(),
             bytes: b"---\nid: x\xff\n".to_vec(),
         };
-        let d = parse_page(&source, &config()).unwrap_err().remove(0);
+        let d = parse_page(&mut source, &config()).unwrap_err().remove(0);
         assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 2, 6));
         assert!(d.message.contains("offset 9"));
     }

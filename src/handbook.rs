@@ -363,12 +363,12 @@ mod tests {
         let pages = files
             .iter()
             .map(|(path, text)| {
-                let source = SourceFile {
+                let mut source = SourceFile {
                     file: format!("content/{path}"),
                     content_path: path.to_string(),
                     bytes: text.as_bytes().to_vec(),
                 };
-                parse_page(&source, &config).unwrap()
+                parse_page(&mut source, &config).unwrap()
             })
             .collect();
         Handbook::assemble(config, pages)

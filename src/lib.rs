@@ -201,8 +201,8 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         cache
             .keep
             .then_some(&|file: &str, stamp| known.get(file).is_some_and(|c| c.stamp == stamp)),
-        &|source| {
-            let page = frontmatter::parse_page(&source, &config);
+        &|mut source| {
+            let page = frontmatter::parse_page(&mut source, &config);
             // The id of a page that failed to parse: it already has its
             // error, so its role is not also "missing a translation".
             let failed_id = page
@@ -423,12 +423,12 @@ fn render_page(
         return markdown::render(page, targets);
     }
     let reread = fsutil::read(&root.join(&page.file)).ok().and_then(|bytes| {
-        let source = source::SourceFile {
+        let mut source = source::SourceFile {
             file: page.file.clone(),
             content_path: page.content_path.clone(),
             bytes,
         };
-        frontmatter::parse_page(&source, config).ok()
+        frontmatter::parse_page(&mut source, config).ok()
     });
     markdown::render(reread.as_ref().unwrap_or(page), targets)
 }

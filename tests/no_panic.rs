@@ -184,7 +184,7 @@ fn source(content_path: &str, bytes: Vec<u8>) -> SourceFile {
 }
 
 fn parse(text: &str) -> Page {
-    frontmatter::parse_page(&source("en/x.md", text.as_bytes().to_vec()), &config())
+    frontmatter::parse_page(&mut source("en/x.md", text.as_bytes().to_vec()), &config())
         .expect("valid page")
 }
 
@@ -194,7 +194,7 @@ proptest! {
     #[test]
     fn parse_page_returns_a_page_or_errors_naming_the_file(bytes in page_bytes(), zh in any::<bool>()) {
         let path = if zh { "zh/x.md" } else { "en/x.md" };
-        match frontmatter::parse_page(&source(path, bytes.clone()), &config()) {
+        match frontmatter::parse_page(&mut source(path, bytes.clone()), &config()) {
             Ok(page) => {
                 prop_assert!(frontmatter::is_valid_id(&page.id), "{:?}", page.id);
                 prop_assert!(page.lang == "en" || page.lang == "zh", "{:?}", page.lang);
