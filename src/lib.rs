@@ -24,6 +24,7 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;
+mod timing;
 pub mod translation;
 
 use std::collections::{HashMap, HashSet};
@@ -38,6 +39,7 @@ use diagnostic::Diagnostic;
 use handbook::Handbook;
 use markdown::{LinkTargets, RenderedPage};
 use output::{Sink, Site};
+use timing::Lap;
 
 /// A handbook read and validated, its Markdown rendered; templates not yet applied.
 pub struct Checked {
@@ -217,13 +219,14 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     let mut failed: HashSet<String> = HashSet::new();
     let mut pages = Vec::with_capacity(sources.order.len());
     let mut fresh = HashMap::new();
-    // The pages read come in walk order, among those not read.
+    // The pages that were read come in walk order; the others are cached.
     let mut read = sources.pages.into_iter().peekable();
     for file in &sources.order {
         let parsed = read.next_if(|(read_file, _, _)| read_file == file);
-        let old = match cache.pages.is_empty() {
-            true => None,
-            false => cache.pages.remove(file),
+        let old = if cache.pages.is_empty() {
+            None
+        } else {
+            cache.pages.remove(file)
         };
         let (result, rendered) = match (parsed, old) {
             (Some((_, result, failed_id)), _) => {
@@ -248,18 +251,15 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
             }
             Err(d) => Err(d),
         };
-        match &result {
-            Ok(_) => {}
-            Err(d) => {
-                diagnostics.extend(d.iter().cloned());
-                if let Some(id) = sources
-                    .unchanged
-                    .contains(file)
-                    .then(|| file_id_hint(root, file))
-                    .flatten()
-                {
-                    failed.insert(id);
-                }
+        if let Err(d) = &result {
+            diagnostics.extend(d.iter().cloned());
+            if let Some(id) = sources
+                .unchanged
+                .contains(file)
+                .then(|| file_id_hint(root, file))
+                .flatten()
+            {
+                failed.insert(id);
             }
         }
         if cache.keep {
@@ -267,12 +267,11 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
                 modified: None,
                 len: 0,
             });
-            let parsed = result;
             fresh.insert(
                 file.clone(),
                 CachedPage {
                     stamp,
-                    parsed,
+                    parsed: result,
                     rendered,
                 },
             );
@@ -306,40 +305,6 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     }
 }
 
-/// With `ROLEBOOK_TIMINGS` set, prints how long each stage took to stderr.
-pub(crate) struct Lap(Option<Instant>);
-
-impl Lap {
-    pub(crate) fn start() -> Lap {
-        Lap(std::env::var_os("ROLEBOOK_TIMINGS").map(|_| Instant::now()))
-    }
-
-    /// A clock that started at `since` (if timings are on).
-    pub(crate) fn start_at(since: Instant) -> Lap {
-        Lap(Lap::start().0.map(|_| since))
-    }
-
-    pub(crate) fn lap(&mut self, stage: &str) {
-        if let Some(since) = self.0 {
-            // Resident and peak memory so far, where the system tells (Linux).
-            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let field = |name: &str| {
-                status
-                    .lines()
-                    .find_map(|l| l.strip_prefix(name))
-                    .map_or(String::new(), |v| v.trim().to_string())
-            };
-            eprintln!(
-                "{stage:>24}: {:7.1} ms  (memory {}, peak {})",
-                since.elapsed().as_secs_f64() * 1e3,
-                field("VmRSS:"),
-                field("VmHWM:")
-            );
-            self.0 = Some(Instant::now());
-        }
-    }
-}
-
 /// The id written in an unchanged page that failed to parse (read again only then).
 fn file_id_hint(root: &Path, file: &str) -> Option<String> {
     let bytes = std::fs::read(root.join(file)).ok()?;
@@ -367,7 +332,11 @@ fn render_markdown(
         .iter()
         .map(|(path, id, lang)| (path.as_str(), (id.as_str(), lang.as_str())))
         .collect();
-    let key = targets_key(&role_ids, &page_keys, assets, handbook.config.allow_html);
+    // Only `serve` reuses rendered Markdown, so only it needs the key.
+    let key = match cache.keep {
+        true => targets_key(&role_ids, &page_keys, assets, handbook.config.allow_html),
+        false => 0,
+    };
     let assets: HashSet<&str> = assets.iter().map(String::as_str).collect();
     let targets = LinkTargets {
         roles: &roles,
@@ -453,26 +422,22 @@ fn targets_key(
 
 /// `role:ID#anchor` links whose anchor is not a heading of the page readers land on.
 fn check_anchors(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    // Heading ids per target page, built the first time a link needs them.
-    let mut ids_of: HashMap<usize, HashSet<&str>> = HashMap::new();
-    for (page, r) in handbook.pages.iter().zip(rendered) {
+    let page_problems = |(page, r): (&frontmatter::Page, &Arc<RenderedPage>)| {
         let lang = handbook
             .config
             .languages
             .iter()
             .position(|l| l.key == page.lang)
             .unwrap_or(0);
+        let mut problems = Vec::new();
         for link in &r.role_links {
             let (Some(anchor), Some(target)) = (&link.anchor, handbook.role(&link.id)) else {
                 continue;
             };
             let (shown, _) = handbook.shown_page(target, lang);
             let headings = &rendered[shown].headings;
-            let ids = ids_of
-                .entry(shown)
-                .or_insert_with(|| headings.iter().map(|h| h.id.as_str()).collect());
-            if ids.contains(anchor.as_str()) {
+            // A page has a handful of headings: a scan is quickest.
+            if headings.iter().any(|h| h.id == *anchor) {
                 continue;
             }
             let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
@@ -505,8 +470,14 @@ fn check_anchors(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Dia
                 .hint(hint),
             );
         }
-    }
-    problems
+        problems
+    };
+    handbook
+        .pages
+        .par_iter()
+        .zip(rendered)
+        .flat_map_iter(page_problems)
+        .collect()
 }
 
 /// Copies the files under content/ that pages link to into `assets/`.

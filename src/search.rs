@@ -79,33 +79,67 @@ pub fn write_index(
 /// the query, after the same folding.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Whether `out` is empty or ends in a space; start of the pending run of
-    // characters that stay as they are (copied in one go).
-    let mut space = true;
-    let mut run = 0;
-    for (i, c) in text.char_indices() {
+    fold_into(&mut out, text, &mut true);
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Bytes that may start a character [`fold`] changes: ASCII whitespace, and
+/// the lead bytes of U+0085 and U+00A0 (0xC2), the Unicode spaces U+1680
+/// (0xE1), U+2000 to U+205F (0xE2), U+3000 (0xE3) and the full-width forms
+/// U+FF01 to U+FF5E (0xEF). Continuation bytes never are, so a match is
+/// always at a character boundary.
+const MAY_FOLD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = matches!(i, 0x09..=0x0d | 0x20 | 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef);
+        i += 1;
+    }
+    table
+};
+
+/// Appends `text` folded as [`fold`] does, without trimming the end, copying
+/// unchanged runs in one go; `space` says whether `out` is empty or ends in
+/// a (folded) space.
+fn fold_into(out: &mut String, text: &str, space: &mut bool) {
+    let bytes = text.as_bytes();
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        if !MAY_FOLD[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         let folded = match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
             '\u{3000}' => ' ',
             c if c.is_whitespace() => ' ',
-            _ => continue,
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
         };
         if run < i {
             out.push_str(&text[run..i]);
-            space = false;
+            *space = false;
         }
-        run = i + c.len_utf8();
+        i += c.len_utf8();
+        run = i;
         if folded != ' ' {
             out.push(folded);
-            space = false;
-        } else if !space {
+            *space = false;
+        } else if !*space {
             out.push(' ');
-            space = true;
+            *space = true;
         }
     }
-    out.push_str(&text[run..]);
-    out.truncate(out.trim_end().len());
-    out
+    if run < bytes.len() {
+        out.push_str(&text[run..]);
+        *space = false;
+    }
 }
 
 /// Elements that end a line of text: their tags count as a space.
@@ -138,10 +172,16 @@ const BREAKS: &[&str] = &[
 /// Taken from the HTML when the index is written, so that it is not held in
 /// memory beside the HTML for every page of a large handbook.
 pub fn section_text(html: &str) -> String {
-    let mut raw = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut space = true;
+    // Text between tags: escaped by the Markdown renderer where needed.
+    let mut text = |out: &mut String, chunk: &str| match chunk.contains('&') {
+        true => fold_into(out, &html_escape::decode_html_entities(chunk), &mut space),
+        false => fold_into(out, chunk, &mut space),
+    };
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        html_escape::decode_html_entities_to_string(&rest[..open], &mut raw);
+        text(&mut out, &rest[..open]);
         let tag = &rest[open + 1..];
         let close = tag.find('>').map_or(tag.len(), |i| i + 1);
         let name = tag
@@ -153,7 +193,7 @@ pub fn section_text(html: &str) -> String {
             .iter()
             .any(|b| b.len() == name.len() && b.eq_ignore_ascii_case(name))
         {
-            raw.push(' ');
+            text(&mut out, " ");
         }
         // An image's text is its alt text (`![alt](src)`).
         if name.eq_ignore_ascii_case("img") {
@@ -162,9 +202,9 @@ pub fn section_text(html: &str) -> String {
                 .nth(1)
                 .and_then(|a| a.split('"').next());
             if let Some(alt) = alt {
-                raw.push(' ');
-                html_escape::decode_html_entities_to_string(alt, &mut raw);
-                raw.push(' ');
+                text(&mut out, " ");
+                text(&mut out, alt);
+                text(&mut out, " ");
             }
         }
         rest = &tag[close..];
@@ -174,8 +214,9 @@ pub fn section_text(html: &str) -> String {
             rest = rest.find(&end).map_or("", |i| &rest[i..]);
         }
     }
-    html_escape::decode_html_entities_to_string(rest, &mut raw);
-    fold(&raw)
+    text(&mut out, rest);
+    out.truncate(out.trim_end().len());
+    out
 }
 
 #[cfg(test)]
@@ -238,7 +279,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn fold_copies_runs_as_folding_each_character_would(
-            text in "[a-zA-Z 　\t\n\u{a0}办公室ＡＢ１！～\u{2028}]{0,40}"
+            text in "[a-zA-Z 　\t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{202f}\u{205f}\u{2028}\u{3001}办公室ＡＢ１！～\u{ff5f}é€]{0,40}"
         ) {
             proptest::prop_assert_eq!(fold(&text), fold_by_char(&text));
         }

@@ -129,7 +129,7 @@ pub fn load_since<T: Send>(
             Err(e) => problems.push(walk_problem(root, &e)),
         }
     }
-    crate::Lap::start_at(start).lap("walk");
+    crate::timing::Lap::start_at(start).lap("walk");
     let results: Vec<Result<T, Diagnostic>> = page_paths
         .par_iter()
         .map(|path| {

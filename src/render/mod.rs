@@ -136,7 +136,7 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<usize, Failure> {
-    let mut clock = crate::Lap::start();
+    let mut clock = crate::timing::Lap::start();
     let r = Renderer::new(handbook, rendered, theme);
     let langs = &handbook.config.languages;
     let mut jobs: Vec<Job> = vec![Job::Chooser, Job::NotFound];
@@ -161,7 +161,7 @@ pub fn render_site(
                 .collect()
         },
         || {
-            let mut clock = crate::Lap::start();
+            let mut clock = crate::timing::Lap::start();
             let written = sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
                 crate::search::write_index(handbook, rendered, out)
             });
