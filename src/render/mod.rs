@@ -91,7 +91,6 @@ struct RoleContext<'a> {
     original_href: String,
     original_lang_name: &'a str,
     parallel_href: String,
-    alternates: Vec<LangLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -139,15 +138,18 @@ pub fn render_site(
     let mut clock = crate::timing::Lap::start();
     let r = Renderer::new(handbook, rendered, theme);
     let langs = &handbook.config.languages;
-    let mut jobs: Vec<Job> = vec![Job::Chooser, Job::NotFound];
+    // The pages about the whole handbook (each a large job) first, so that
+    // no core is left with one of them at the end.
+    let mut jobs: Vec<Job> = (0..langs.len())
+        .flat_map(|lang| [Job::Translations(lang), Job::Home(lang)])
+        .collect();
+    jobs.extend([Job::Chooser, Job::NotFound]);
     for lang in 0..langs.len() {
-        jobs.push(Job::Home(lang));
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Role(role, lang)));
     }
     for other in 1..langs.len() {
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel(role, other)));
     }
-    jobs.extend((0..langs.len()).map(Job::Translations));
     // The search index is written while the pages render: it needs only the
     // Markdown, and alone it would leave a core idle at the end.
     let (results, index) = rayon::join(
@@ -456,9 +458,6 @@ impl<'a> Renderer<'a> {
                     "../{}",
                     parallel::path(self.langs(), &role.id, if lang == 0 { 1 } else { lang })
                 ),
-                alternates: self
-                    .site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id))
-                    .languages,
             },
         };
         tera::Context::from_serialize(&context)
