@@ -105,8 +105,14 @@ const MAY_FOLD: [bool; 256] = {
 fn fold_into(out: &mut String, text: &str, space: &mut bool) {
     let bytes = text.as_bytes();
     let (mut run, mut i) = (0, 0);
-    while i < bytes.len() {
-        if !MAY_FOLD[bytes[i] as usize] {
+    while let Some(skip) = bytes[i..].iter().position(|&b| MAY_FOLD[b as usize]) {
+        i += skip;
+        // A lone space between characters that stay, stays (most spaces).
+        let after_kept = i > run || !*space;
+        if bytes[i] == b' '
+            && after_kept
+            && bytes.get(i + 1).is_some_and(|&b| !MAY_FOLD[b as usize])
+        {
             i += 1;
             continue;
         }
