@@ -190,14 +190,15 @@ pub fn section_text(html: &str) -> String {
         text(&mut out, &rest[..open]);
         let tag = &rest[open + 1..];
         let close = tag.find('>').map_or(tag.len(), |i| i + 1);
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or("");
-        if BREAKS
-            .iter()
-            .any(|b| b.len() == name.len() && b.eq_ignore_ascii_case(name))
+        let name = tag.strip_prefix('/').unwrap_or(tag);
+        let name = &name[..name
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
+        // The Markdown renderer writes lowercase tags; raw HTML may not.
+        if BREAKS.contains(&name)
+            || (name.bytes().any(|b| b.is_ascii_uppercase())
+                && BREAKS.iter().any(|b| b.eq_ignore_ascii_case(name)))
         {
             text(&mut out, " ");
         }
