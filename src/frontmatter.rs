@@ -265,8 +265,7 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
+        let end = memchr::memchr(b'\n', &text.as_bytes()[offset..])
             .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {

@@ -181,15 +181,16 @@ pub fn section_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut space = true;
     // Text between tags: escaped by the Markdown renderer where needed.
-    let mut text = |out: &mut String, chunk: &str| match chunk.contains('&') {
-        true => fold_into(out, &html_escape::decode_html_entities(chunk), &mut space),
-        false => fold_into(out, chunk, &mut space),
-    };
+    let mut text =
+        |out: &mut String, chunk: &str| match memchr::memchr(b'&', chunk.as_bytes()).is_some() {
+            true => fold_into(out, &html_escape::decode_html_entities(chunk), &mut space),
+            false => fold_into(out, chunk, &mut space),
+        };
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         text(&mut out, &rest[..open]);
         let tag = &rest[open + 1..];
-        let close = tag.find('>').map_or(tag.len(), |i| i + 1);
+        let close = memchr::memchr(b'>', tag.as_bytes()).map_or(tag.len(), |i| i + 1);
         let name = tag.strip_prefix('/').unwrap_or(tag);
         let name = &name[..name
             .bytes()
