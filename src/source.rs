@@ -70,6 +70,10 @@ impl<T> Default for Sources<T> {
     }
 }
 
+/// Says whether the page at a root-relative path with this stamp is known
+/// already (and need not be read).
+pub type Unchanged<'a> = dyn Fn(&str, Stamp) -> bool + Sync + 'a;
+
 /// Walks `root/content`. Unreadable entries and symlink loops become warnings.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
     load_since(root, None, &|source| source)
@@ -81,7 +85,7 @@ pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
 /// that its bytes can be dropped at once rather than all held together.
 pub fn load_since<T: Send>(
     root: &Path,
-    unchanged: Option<&(dyn Fn(&str, Stamp) -> bool + Sync)>,
+    unchanged: Option<&Unchanged<'_>>,
     then: &(dyn Fn(SourceFile) -> T + Sync),
 ) -> (Sources<T>, Vec<Diagnostic>) {
     let start = std::time::Instant::now();
