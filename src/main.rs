@@ -271,7 +271,7 @@ fn scaffold(
 
 // Many small allocations (page strings, template values) from both cores:
 // jemalloc is as fast as mimalloc here and keeps the peak memory of a large
-// build lowest (BENCHMARKS.md: 10,000 roles, jemalloc ~215 MiB, mimalloc
+// build lowest (BENCHMARKS.md: 10,000 roles, jemalloc ~196 MiB, mimalloc
 // ~250 MiB, the system allocator slower by a fifth).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -41,7 +41,7 @@ pub struct Sources<T = SourceFile> {
     pub unchanged: Vec<String>,
     /// Every page found, root-relative, in walk order.
     pub order: Vec<String>,
-    /// Stamp of every page found.
+    /// Stamp of every page found (only when the caller can skip unchanged pages).
     pub stamps: std::collections::HashMap<String, Stamp>,
     /// Other files, relative to `content/`; copied to the output when a page links them.
     pub assets: Vec<String>,
