@@ -223,12 +223,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
     let mut read = sources.pages.into_iter().peekable();
     for file in &sources.order {
         let parsed = read.next_if(|(read_file, _, _)| read_file == file);
-        let old = if cache.pages.is_empty() {
-            None
-        } else {
-            cache.pages.remove(file)
-        };
-        let (result, rendered) = match (parsed, old) {
+        let (result, rendered) = match (parsed, cache.pages.remove(file)) {
             (Some((_, result, failed_id)), _) => {
                 failed.extend(failed_id);
                 (result, None)
@@ -236,33 +231,32 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
             (None, Some(old)) => (old.parsed, old.rendered),
             (None, None) => continue, // could not be read: already reported
         };
-        let result = match result {
-            // Without a cache the page moves; `serve` keeps a copy without its body.
-            Ok(page) if !cache.keep => {
-                pages.push(page);
-                continue;
-            }
+        // `serve` keeps what the page parsed to, without its body.
+        let kept = match result {
             Ok(mut page) => {
-                let body = std::mem::take(&mut page.body);
-                let kept = page.clone();
-                page.body = body;
+                let kept = cache.keep.then(|| {
+                    let body = std::mem::take(&mut page.body);
+                    let kept = page.clone();
+                    page.body = body;
+                    Ok(kept)
+                });
                 pages.push(page);
-                Ok(kept)
+                kept
             }
-            Err(d) => Err(d),
+            Err(d) => {
+                diagnostics.extend(d.iter().cloned());
+                if let Some(id) = sources
+                    .unchanged
+                    .contains(file)
+                    .then(|| file_id_hint(root, file))
+                    .flatten()
+                {
+                    failed.insert(id);
+                }
+                cache.keep.then_some(Err(d))
+            }
         };
-        if let Err(d) = &result {
-            diagnostics.extend(d.iter().cloned());
-            if let Some(id) = sources
-                .unchanged
-                .contains(file)
-                .then(|| file_id_hint(root, file))
-                .flatten()
-            {
-                failed.insert(id);
-            }
-        }
-        if cache.keep {
+        if let Some(parsed) = kept {
             let stamp = sources.stamps.get(file).copied().unwrap_or(source::Stamp {
                 modified: None,
                 len: 0,
@@ -271,7 +265,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
                 file.clone(),
                 CachedPage {
                     stamp,
-                    parsed: result,
+                    parsed,
                     rendered,
                 },
             );
@@ -333,9 +327,10 @@ fn render_markdown(
         .map(|(path, id, lang)| (path.as_str(), (id.as_str(), lang.as_str())))
         .collect();
     // Only `serve` reuses rendered Markdown, so only it needs the key.
-    let key = match cache.keep {
-        true => targets_key(&role_ids, &page_keys, assets, handbook.config.allow_html),
-        false => 0,
+    let key = if cache.keep {
+        targets_key(&role_ids, &page_keys, assets, handbook.config.allow_html)
+    } else {
+        0
     };
     let assets: HashSet<&str> = assets.iter().map(String::as_str).collect();
     let targets = LinkTargets {

@@ -181,11 +181,10 @@ pub fn section_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut space = true;
     // Text between tags: escaped by the Markdown renderer where needed.
-    let mut text =
-        |out: &mut String, chunk: &str| match memchr::memchr(b'&', chunk.as_bytes()).is_some() {
-            true => fold_into(out, &html_escape::decode_html_entities(chunk), &mut space),
-            false => fold_into(out, chunk, &mut space),
-        };
+    // (Borrowed, not copied, when the chunk has no character reference.)
+    let mut text = |out: &mut String, chunk: &str| {
+        fold_into(out, &html_escape::decode_html_entities(chunk), &mut space)
+    };
     let mut rest = html;
     while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         text(&mut out, &rest[..open]);

@@ -264,6 +264,9 @@ pub(crate) struct Renderer<'a> {
     /// Each role as linked from each language (`refs[lang][role]`, a
     /// [`RoleRef`]), converted for Tera when first needed, then shared.
     refs: Vec<Vec<OnceLock<tera::Value>>>,
+    /// Per role: its translation status in each language and its one-sided
+    /// sections, for the translation overview of every language.
+    translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -283,6 +286,7 @@ impl<'a> Renderer<'a> {
             theme,
             ui,
             refs,
+            translation_states: OnceLock::new(),
         }
     }
 

@@ -65,9 +65,9 @@ struct TranslationRow<'a> {
     title: &'a str,
     href: String,
     /// One status per language, in book.toml order (default first).
-    statuses: Vec<&'static str>,
+    statuses: &'a [&'static str],
     /// Section ids present in only one language, per other language: `zh: only-en-section`.
-    one_sided: Vec<String>,
+    one_sided: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -143,20 +143,30 @@ impl Renderer<'_> {
     pub(super) fn translations(&self, lang: usize) -> tera::TeraResult<tera::Context> {
         let h = self.handbook;
         let langs = self.langs();
+        // The same for every language's overview: worked out once.
+        let states = self.translation_states.get_or_init(|| {
+            h.roles
+                .iter()
+                .map(|role| {
+                    let statuses = (0..langs.len())
+                        .map(|l| status(h, role, l).as_str())
+                        .collect();
+                    (statuses, one_sided_sections(h, self.rendered, role))
+                })
+                .collect()
+        });
         let roles = h
             .roles
             .iter()
-            .map(|role| {
+            .zip(states)
+            .map(|(role, (statuses, one_sided))| {
                 let (page, _) = h.page_or_fallback(role, lang);
-                let sided = one_sided_sections(h, self.rendered, role);
                 TranslationRow {
                     id: &role.id,
                     title: &page.title,
                     href: format!("{}.html", role.id),
-                    statuses: (0..langs.len())
-                        .map(|l| status(h, role, l).as_str())
-                        .collect(),
-                    one_sided: sided,
+                    statuses,
+                    one_sided,
                 }
             })
             .collect();
