@@ -59,6 +59,10 @@ struct RawBuild {
     allow_html: Option<bool>,
     /// Absolute address of the published handbook, used only for sitemap.xml.
     base_url: Option<String>,
+    /// Seconds one page may take to render through the templates before the
+    /// run stops with a `template-render` error (default 30): a template that
+    /// loops would otherwise hang `check`, `build` and `serve`.
+    render_timeout: Option<u64>,
 }
 
 /// One language of the handbook.
@@ -82,6 +86,8 @@ pub struct Config {
     pub theme: String,
     pub allow_html: bool,
     pub base_url: Option<String>,
+    /// How long one page may take to render through the templates.
+    pub render_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -150,6 +156,30 @@ impl Config {
                 );
             }
         }
+        if let Some(theme) = raw.build.theme.as_deref().filter(|t| !is_theme_name(t)) {
+            let (line, col) = find_key(text, "theme");
+            problems.push(
+                Diagnostic::error(
+                    "config-theme",
+                    CONFIG_FILE,
+                    format!("theme `{theme}` is not a folder name under themes/"),
+                )
+                .at(line, col)
+                .hint("a theme is the name of a folder in themes/ (`theme = \"corporate\"` for themes/corporate/), never a path"),
+            );
+        }
+        if raw.build.render_timeout == Some(0) {
+            let (line, col) = find_key(text, "render_timeout");
+            problems.push(
+                Diagnostic::error(
+                    "config-render-timeout",
+                    CONFIG_FILE,
+                    "render_timeout must be at least 1 second",
+                )
+                .at(line, col)
+                .hint("leave it out for the default of 30 seconds"),
+            );
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -172,8 +202,19 @@ impl Config {
             theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
             allow_html: raw.build.allow_html.unwrap_or(true),
             base_url: raw.build.base_url,
+            render_timeout: std::time::Duration::from_secs(raw.build.render_timeout.unwrap_or(30)),
         })
     }
+}
+
+/// A theme is named by one folder under `themes/`: no separators, no `..`,
+/// nothing absolute, so a theme can never reach outside the handbook.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':', '\0'])
 }
 
 /// `en`, `zh`, `zh-TW`, `pt-br`: letters, then optional `-` parts.

@@ -36,6 +36,25 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     std::fs::write(path, bytes).map_err(wrap("cannot write", path))
 }
 
+/// Replaces `path` with `bytes` by writing a new file beside it and renaming
+/// it over the old one, so a crash never leaves half a file behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.rolebook-{}", std::process::id()));
+    std::fs::write(&temp, bytes).map_err(wrap("cannot write", &temp))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the page's permissions (a read-only bit stays as it was).
+        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    }
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        wrap("cannot replace", path)(e)
+    })
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     std::fs::create_dir_all(path).map_err(wrap("cannot create folder", path))
 }

@@ -19,6 +19,7 @@ pub mod handbook;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod roots;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -47,6 +48,8 @@ pub struct Checked {
     pub handbook: Option<Handbook>,
     pub rendered: Vec<Arc<RenderedPage>>,
     pub theme: Option<theme::Theme>,
+    /// The folders files may be read from (see [`roots`]).
+    pub roots: roots::Roots,
     /// Every problem found, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -62,6 +65,7 @@ impl Checked {
             handbook: None,
             rendered: Vec::new(),
             theme: None,
+            roots: roots::Roots::resolve(root, None),
             diagnostics,
         }
     }
@@ -115,7 +119,7 @@ pub fn render(checked: &mut Checked, sink: &dyn Sink) -> Result<usize, RenderErr
         }
         Err(render::Failure::Io(e)) => return Err(RenderError::Io(e)),
     };
-    copy_assets(&checked.root, &checked.rendered, sink).map_err(RenderError::Io)?;
+    copy_assets(&checked.root, &checked.roots, &checked.rendered, sink).map_err(RenderError::Io)?;
     Ok(pages)
 }
 
@@ -131,8 +135,12 @@ pub fn render_one(checked: &Checked, path: &str) -> Option<Result<Vec<u8>, Diagn
             .any(|r| r.assets.iter().any(|a| a == asset))
             .then_some(())?;
         let file = checked.root.join("content").join(asset);
-        return Some(fsutil::read(&file).map_err(|e| {
-            Diagnostic::error("read-failed", format!("content/{asset}"), e.to_string())
+        return Some(checked.roots.read(&file).map_err(|refusal| {
+            let why = match refusal {
+                roots::Refusal::Io(e) => e.to_string(),
+                roots::Refusal::Outside(_) => "it leads outside the handbook".to_string(),
+            };
+            Diagnostic::error("read-failed", format!("content/{asset}"), why)
         }));
     }
     render::render_path(handbook, &checked.rendered, theme, path)
@@ -169,6 +177,15 @@ impl PageCache {
     }
 }
 
+impl PageCache {
+    /// Forgets what is kept for the page at `file` (root-relative), so the
+    /// next [`load_with`] reads it again even if its size and modification
+    /// time look unchanged (`cp -p`, `rsync -t` and coarse clocks keep them).
+    pub fn forget(&mut self, file: &str) {
+        self.pages.remove(file);
+    }
+}
+
 struct CachedPage {
     stamp: source::Stamp,
     /// The parsed page with an empty body, or why it did not parse.
@@ -192,9 +209,17 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
             pages: HashMap::new(),
         };
     }
+    let roots = roots::Roots::resolve(
+        root,
+        Some(theme::theme_dir(&config).as_path()).filter(|d| d.is_dir()),
+    );
     let theme = theme::Theme::load(&config)
         .map_err(|d| diagnostics.extend(d))
-        .ok();
+        .ok()
+        .map(|mut t| {
+            diagnostics.append(&mut t.problems);
+            t
+        });
     let known = &cache.pages;
     let mut clock = Lap::start();
     // Each page is parsed as soon as it is read, and its bytes dropped.
@@ -288,6 +313,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         diagnostics.extend(r.problems.iter().cloned());
     }
     diagnostics.extend(check_anchors(&handbook, &rendered));
+    diagnostics.extend(render::org_chart_problems(&handbook));
     clock.lap("anchors");
     diagnostic::sort(&mut diagnostics);
     Checked {
@@ -295,6 +321,7 @@ pub fn load_with(root: &Path, cache: &mut PageCache) -> Checked {
         handbook: Some(handbook),
         rendered,
         theme,
+        roots,
         diagnostics,
     }
 }
@@ -475,17 +502,33 @@ fn check_anchors(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Dia
         .collect()
 }
 
-/// Copies the files under content/ that pages link to into `assets/`.
+/// Copies the files under content/ that pages link to into `assets/`,
+/// streaming each one (a linked video is never held in memory whole) and only
+/// from inside the handbook.
 fn copy_assets(
     root: &Path,
+    roots: &roots::Roots,
     rendered: &[Arc<RenderedPage>],
     sink: &dyn Sink,
 ) -> Result<(), fsutil::FsError> {
     let used: std::collections::BTreeSet<&String> =
         rendered.iter().flat_map(|r| &r.assets).collect();
     for asset in used {
-        let bytes = fsutil::read(&root.join("content").join(asset))?;
-        sink.put(&format!("assets/{asset}"), &bytes)?;
+        let path = root.join("content").join(asset);
+        let mut file = roots.open(&path).map_err(|refusal| fsutil::FsError {
+            action: "cannot read",
+            source: match refusal {
+                roots::Refusal::Io(e) => e,
+                roots::Refusal::Outside(_) => std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "it leads outside the handbook",
+                ),
+            },
+            path: path.clone(),
+        })?;
+        sink.put_stream(&format!("assets/{asset}"), &mut |out| {
+            std::io::copy(&mut file, out).map(|_| ())
+        })?;
     }
     Ok(())
 }
@@ -620,11 +663,34 @@ pub fn mark_translated(root: &Path, id: &str, lang: &str) -> Result<(PathBuf, St
         .ok_or_else(|| MarkError::Handbook(format!("role `{id}` has no `{lang}` page yet")))?;
     let mark = original.fingerprint.clone().unwrap_or_default();
     let path = root.join(&page.file);
-    let text = fsutil::read_to_string(&path)?;
+    // Write to the page's real file, and only when that lies in the handbook:
+    // a page that is a link to a file elsewhere is never written through.
+    let real = match checked.roots.open(&path) {
+        Ok(_) => path.canonicalize().map_err(|e| fsutil::FsError {
+            action: "cannot resolve",
+            path: path.clone(),
+            source: e,
+        })?,
+        Err(roots::Refusal::Outside(real)) => {
+            return Err(MarkError::Handbook(format!(
+                "{} is a link to {}, outside the handbook: refusing to write there",
+                page.file,
+                real.display()
+            )))
+        }
+        Err(roots::Refusal::Io(e)) => {
+            return Err(MarkError::Fs(fsutil::FsError {
+                action: "cannot read",
+                path,
+                source: e,
+            }))
+        }
+    };
+    let text = fsutil::read_to_string(&real)?;
     let updated = translation::set_translated_from(&text, &mark)
         .ok_or_else(|| MarkError::Handbook(format!("{} has no front matter", page.file)))?;
     if updated != text {
-        fsutil::write(&path, updated.as_bytes())?;
+        fsutil::write_atomic(&real, updated.as_bytes())?;
     }
     Ok((path, mark))
 }

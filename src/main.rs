@@ -135,6 +135,7 @@ fn main() -> ExitCode {
             return ExitCode::from(USAGE_OR_IO);
         }
     }
+    on_stuck_render(&cli.command);
     match cli.command {
         Command::Build { root, out } => build(&root, out.as_deref()),
         Command::Check { root, format } => check(&root, format),
@@ -158,6 +159,30 @@ fn main() -> ExitCode {
         Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
         Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
     }
+}
+
+/// A template render that runs over its budget cannot be stopped (Tera has
+/// no step limit): the problem is reported like any other and the process
+/// ends, which frees the stuck thread. The one exit outside `main`.
+fn on_stuck_render(command: &Command) {
+    let json = matches!(
+        command,
+        Command::Check {
+            format: Format::Json,
+            ..
+        }
+    );
+    let root = command.root().map(Path::to_path_buf).unwrap_or_default();
+    rolebook::render::budget::on_stuck(Box::new(move |problem| {
+        let problems = [problem];
+        if json {
+            println!("{}", render_json(&problems));
+        } else {
+            report(&problems, &root);
+        }
+        eprintln!("stopped: a page took too long to render, so nothing was written");
+        std::process::exit(i32::from(HANDBOOK_PROBLEMS));
+    }));
 }
 
 fn report(diagnostics: &[Diagnostic], root: &Path) {

@@ -114,6 +114,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.rolebook-new-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         fsutil::create_dir_all(&dir)?;
@@ -150,6 +151,46 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Removes the staging folders (`.public.rolebook-new-<pid>`, `-old-<pid>`)
+/// that builds killed midway left beside the output: those whose process is
+/// gone. A build still running elsewhere keeps its own.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}.rolebook-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("new-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !process_alive(pid, &entry.path())) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether the build that made `folder` may still be running. Where there is
+/// no /proc, a folder untouched for a day is taken as abandoned.
+fn process_alive(pid: u32, folder: &Path) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    let age = std::fs::metadata(folder)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    age.is_none_or(|a| a < std::time::Duration::from_secs(24 * 3600))
 }
 
 impl Sink for Staging {
@@ -236,7 +277,9 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
         return refuse("it is the handbook folder itself".into());
     }
     for protected in ["content", "themes"] {
-        let dir = root.join(protected);
+        // Resolved, so a content/ that is a link (to a shared drive) is
+        // protected where it really is.
+        let dir = absolute(&root.join(protected));
         if out.starts_with(&dir) {
             return refuse(format!("it is inside {protected}/"));
         }

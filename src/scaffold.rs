@@ -97,9 +97,13 @@ pub fn new_role(root: &Path, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
 }
 
 fn archetype(config: &Config) -> String {
-    let own = crate::theme::theme_dir(config).join("archetypes/role.md");
-    std::fs::read_to_string(own)
+    let dir = crate::theme::theme_dir(config);
+    let roots = crate::roots::Roots::resolve(&config.root, Some(&dir));
+    // A link to a file outside the handbook and its theme is never read.
+    roots
+        .read(&dir.join("archetypes/role.md"))
         .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .or_else(|| crate::theme::builtin_text("archetypes/role.md"))
         .unwrap_or_else(|| "---\nid: {{ id }}\ntitle: {{ title }}\n---\n".to_string())
 }

@@ -101,13 +101,22 @@ pub fn load_since<T: Send>(
         );
         return (Sources::default(), problems);
     }
-    let walker = WalkDir::new(&content)
+    let roots = crate::roots::Roots::resolve(root, None);
+    let mut walker = WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            // Only a link can lead outside: what lies below a folder that is
+            // inside is inside too, unless it is a link itself.
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() && !roots.contains(e.path()) => {
+                problems.push(outside_problem(root, e.path()));
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
                 let stamp = unchanged.and_then(|_| e.metadata().ok()).map(|m| Stamp {
                     modified: m.modified().ok(),
@@ -125,8 +134,22 @@ pub fn load_since<T: Send>(
                         }
                     }
                     page_paths.push(path);
-                } else {
+                } else if path
+                    .strip_prefix(&content)
+                    .is_ok_and(|p| p.to_str().is_some())
+                {
                     assets.push(fsutil::relative(&path, &content));
+                } else {
+                    // Links and URLs are text: a name that is not UTF-8 can
+                    // be neither linked exactly nor published under its name.
+                    problems.push(
+                        Diagnostic::warning(
+                            "asset-name",
+                            fsutil::relative(&path, root),
+                            "this file's name is not valid UTF-8, so pages cannot link to it",
+                        )
+                        .hint("rename the file (e.g. with only letters, digits and -); links to it are reported as missing until then"),
+                    );
                 }
             }
             Ok(_) => {}
@@ -157,6 +180,21 @@ pub fn load_since<T: Send>(
     }
     sources.assets = assets;
     (sources, problems)
+}
+
+/// A link under content/ whose target lies outside the handbook.
+fn outside_problem(root: &Path, path: &Path) -> Diagnostic {
+    let target = std::fs::read_link(path)
+        .map(|t| format!(" (-> {})", t.display()))
+        .unwrap_or_default();
+    Diagnostic::warning(
+        "outside-handbook",
+        fsutil::relative(path, root),
+        format!(
+            "symbolic link{target} leads outside the handbook; its file is never read or published"
+        ),
+    )
+    .hint("copy the file into content/ instead of linking to it, or remove the link")
 }
 
 fn walk_problem(root: &Path, e: &walkdir::Error) -> Diagnostic {

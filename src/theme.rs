@@ -30,6 +30,8 @@ pub struct Theme {
     pub words: BTreeMap<String, BTreeMap<String, String>>,
     /// Template name -> file it came from, for messages.
     pub template_files: BTreeMap<String, String>,
+    /// Warnings found while loading (files skipped).
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -46,9 +48,17 @@ impl Theme {
         let mut files: Vec<(String, String, String)> = Vec::new(); // (name, file, text)
         let mut static_files = BTreeMap::new();
         let mut words_text = Vec::new();
+        let mut problems = Vec::new();
         collect_builtin(&BUILTIN, &mut files, &mut static_files, &mut words_text);
         if let Some(dir) = &theme_dir {
-            collect_dir(config, dir, &mut files, &mut static_files, &mut words_text)?;
+            collect_dir(
+                config,
+                dir,
+                &mut files,
+                &mut static_files,
+                &mut words_text,
+                &mut problems,
+            )?;
         }
         let mut tera = Tera::new();
         let prefixes = [THEME_PREFIX, BUILTIN_PREFIX];
@@ -66,6 +76,7 @@ impl Theme {
             static_files,
             words,
             template_files,
+            problems,
         })
     }
 
@@ -115,20 +126,58 @@ fn collect_builtin(
     }
 }
 
+/// The parts of a theme folder rolebook reads.
+const THEME_PARTS: [&str; 4] = ["templates", "static", "i18n.toml", "archetypes"];
+
+fn is_theme_part(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| THEME_PARTS.contains(&n.to_string_lossy().as_ref()))
+}
+
 fn collect_dir(
     config: &Config,
     dir: &Path,
     files: &mut Vec<(String, String, String)>,
     static_files: &mut BTreeMap<String, Vec<u8>>,
     words: &mut Vec<(String, String)>,
+    problems: &mut Vec<Diagnostic>,
 ) -> Result<(), Vec<Diagnostic>> {
     let shown = format!("{}/", fsutil::relative(dir, &config.root));
-    for entry in walkdir::WalkDir::new(dir)
+    let roots = crate::roots::Roots::resolve(&config.root, Some(dir));
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
-        let entry = entry
-            .map_err(|e| vec![Diagnostic::error("theme-unreadable", &shown, e.to_string())])?;
+        .into_iter()
+        // A theme is these and nothing else: no other file below it is read.
+        .filter_entry(|e| e.depth() != 1 || is_theme_part(e.path()));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A broken entry beside the theme's parts is none of its business.
+            Err(e) if e.depth() == 1 && !e.path().is_some_and(is_theme_part) => continue,
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    "theme-unreadable",
+                    &shown,
+                    e.to_string(),
+                )])
+            }
+        };
+        if entry.path_is_symlink() && !roots.contains(entry.path()) {
+            let file = format!("{shown}{}", fsutil::relative(entry.path(), dir));
+            problems.push(
+                Diagnostic::warning(
+                    "outside-handbook",
+                    file,
+                    "symbolic link leads outside the handbook and its theme; never read or published",
+                )
+                .hint("copy the file into the theme folder instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -340,10 +340,16 @@ pub fn set_translated_from(text: &str, mark: &str) -> Option<String> {
             return Some(format!("{}{insert}{}", &text[..offset], &text[offset..]));
         } else if in_front_matter && bare.starts_with("translated_from:") {
             let ending = &line[bare.len()..];
+            // The whole value goes, also when it continues on indented lines
+            // (`translated_from: >-` and a folded fingerprint below it):
+            // replacing only the first line would leave the old value in force.
+            let rest = &text[offset + line.len()..];
+            let value_end = continuation_len(rest);
+            let ending = if ending.is_empty() { newline } else { ending };
             return Some(format!(
                 "{}translated_from: {mark}{ending}{}",
                 &text[..offset],
-                &text[offset + line.len()..]
+                &rest[value_end..]
             ));
         }
         offset += line.len();
@@ -351,9 +357,38 @@ pub fn set_translated_from(text: &str, mark: &str) -> Option<String> {
     None
 }
 
+/// How many bytes at the start of `rest` continue a YAML value begun on the
+/// line before: indented lines, and blank lines followed by indented ones.
+fn continuation_len(rest: &str) -> usize {
+    let mut len = 0;
+    let mut pending_blank = 0;
+    for line in rest.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\r', '\n']);
+        if bare.trim().is_empty() {
+            pending_blank += line.len();
+        } else if bare.starts_with([' ', '\t']) {
+            len += pending_blank + line.len();
+            pending_blank = 0;
+        } else {
+            break;
+        }
+    }
+    len
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_translated_from_replaces_a_block_scalar_whole() {
+        let text = "---\nid: x\ntranslated_from: >-\n  abc123\n  abc123\n\ntitle: T\n---\nbody\n";
+        let changed = set_translated_from(text, "000000000000").unwrap();
+        assert_eq!(
+            changed,
+            "---\nid: x\ntranslated_from: 000000000000\n\ntitle: T\n---\nbody\n"
+        );
+    }
 
     fn section(id: Option<&str>, explicit: bool) -> Section {
         Section {

@@ -20,6 +20,7 @@ use crate::markdown::{Heading, RenderedPage};
 use crate::output::Sink;
 use crate::theme::{template_error, Theme};
 
+pub mod budget;
 mod parallel;
 
 /// A link to one language's version of the current page.
@@ -119,6 +120,53 @@ struct SimplePage<'a> {
     inline_css: &'a str,
 }
 
+/// How many levels the org chart shows: deeper chains would nest lists past
+/// what a page can show (and past what recursion should take).
+pub const MAX_ORG_DEPTH: usize = 64;
+
+/// A warning `org-chart-depth` for each role the org chart stops above
+/// (reports below [`MAX_ORG_DEPTH`] levels), once per chain.
+pub fn org_chart_problems(handbook: &Handbook) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    // Breadth first, each role once: linear in the number of roles.
+    let mut level: Vec<&Role> = handbook.org_roots().collect();
+    for _ in 0..MAX_ORG_DEPTH {
+        level = level
+            .iter()
+            .flat_map(|r| handbook.direct_reports(&r.id))
+            .collect();
+    }
+    for cut in level {
+        let Some(below) = handbook.direct_reports(&cut.id).next() else {
+            continue;
+        };
+        let page = below
+            .pages
+            .iter()
+            .flatten()
+            .next()
+            .map(|&p| &handbook.pages[p]);
+        let Some(page) = page else { continue };
+        let (line, column) = page
+            .reports_to
+            .as_ref()
+            .map_or((1, 1), |r| (r.line, r.column));
+        problems.push(
+            Diagnostic::warning(
+                "org-chart-depth",
+                &page.file,
+                format!(
+                    "the org chart shows {MAX_ORG_DEPTH} levels; the roles reporting to `{}` and below are left out of it",
+                    cut.id
+                ),
+            )
+            .at(line, column)
+            .hint("a reporting line this long is usually a mistake in reports_to; the role pages still link every role"),
+        );
+    }
+    problems
+}
+
 /// Why rendering stopped.
 pub enum Failure {
     /// Templates that failed, as diagnostics.
@@ -137,6 +185,7 @@ pub fn render_site(
 ) -> Result<usize, Failure> {
     let mut clock = crate::timing::Lap::start();
     let r = Renderer::new(handbook, rendered, theme);
+    let (watch, _watchdog) = budget::Watch::start(handbook.config.render_timeout);
     let langs = &handbook.config.languages;
     // The pages about the whole handbook (each a large job) first, so that
     // no core is left with one of them at the end.
@@ -156,8 +205,9 @@ pub fn render_site(
         || -> Vec<Result<(), Failure>> {
             jobs.par_iter()
                 .map(|job| {
-                    let (path, html) =
-                        r.render_job(job).map_err(|d| Failure::Templates(vec![d]))?;
+                    let (path, html) = r
+                        .render_job(job, Some(&watch))
+                        .map_err(|d| Failure::Templates(vec![d]))?;
                     sink.put(&path, &html).map_err(Failure::Io)
                 })
                 .collect()
@@ -217,7 +267,7 @@ pub fn render_path(
         _ => {}
     }
     let job = job_for(handbook, path)?;
-    Some(r.render_job(&job).map(|(_, html)| html))
+    Some(r.render_job(&job, None).map(|(_, html)| html))
 }
 
 /// Which page `path` is, if any.
@@ -294,8 +344,13 @@ impl<'a> Renderer<'a> {
         &self.handbook.config.languages
     }
 
-    /// The output path and bytes of one page.
-    fn render_job(&self, job: &Job) -> Result<(String, Vec<u8>), Diagnostic> {
+    /// The output path and bytes of one page; `watch`, when given, is told
+    /// which page this thread renders (see [`budget`]).
+    fn render_job(
+        &self,
+        job: &Job,
+        watch: Option<&budget::Watch>,
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let (path, template, context) = match *job {
             Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
@@ -343,11 +398,22 @@ impl<'a> Renderer<'a> {
             _ => 0,
         };
         let mut html = Vec::with_capacity(2 * body + 16 * 1024);
+        let _rendering = watch.map(|w| w.rendering(&self.template_file(template), &path));
         self.theme
             .tera
             .render_to(template, &context, &mut html)
             .map_err(|e| template_error(&e, &self.theme.template_files, Some(&path)))?;
         Ok((path, html))
+    }
+
+    /// The file template `name` comes from (the handbook's theme or the built-in one).
+    fn template_file(&self, name: &str) -> String {
+        let files = &self.theme.template_files;
+        files
+            .get(&format!("theme/{name}"))
+            .or_else(|| files.get(&format!("builtin/{name}")))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// Role number `index` as linked from a page in language `lang`.
@@ -493,13 +559,18 @@ impl<'a> Renderer<'a> {
     fn org_chart(&self, lang: usize) -> String {
         let mut html = String::new();
         let roots: Vec<&Role> = self.handbook.org_roots().collect();
+        let words = self.theme.words_for(&self.langs()[lang]);
+        let cut = words.get("org_chart_cut").map_or("", String::as_str);
         if !roots.is_empty() {
-            self.org_list(&roots, lang, &mut html, 0);
+            self.org_list(&roots, lang, &mut html, (0, cut));
         }
         html
     }
 
-    fn org_list(&self, roles: &[&Role], lang: usize, html: &mut String, depth: usize) {
+    /// `depth` is how deep this list is and the note shown where the chart
+    /// stops at [`MAX_ORG_DEPTH`].
+    fn org_list(&self, roles: &[&Role], lang: usize, html: &mut String, depth: (usize, &str)) {
+        let (depth, cut) = depth;
         html.push_str(if depth == 0 {
             "<ul class=\"org-chart\">"
         } else {
@@ -515,8 +586,13 @@ impl<'a> Renderer<'a> {
             escape(html, r.title);
             html.push_str("</a>");
             let reports: Vec<&Role> = self.handbook.direct_reports(&role.id).collect();
-            if !reports.is_empty() && depth < 64 {
-                self.org_list(&reports, lang, html, depth + 1);
+            if !reports.is_empty() && depth < MAX_ORG_DEPTH {
+                self.org_list(&reports, lang, html, (depth + 1, cut));
+            } else if !reports.is_empty() {
+                // Said on the page too: `check` warns `org-chart-depth`.
+                html.push_str("<ul><li class=\"org-cut\">");
+                escape(html, cut);
+                html.push_str("</li></ul>");
             }
             html.push_str("</li>");
         }

@@ -62,7 +62,12 @@
       var target = id;
       var map = a.getAttribute("data-sections");
       if (id && map) {
-        try { target = JSON.parse(map)[id] || id; } catch (e) { target = id; }
+        // Own properties only: a section id such as `constructor` must not
+        // find Object.prototype's.
+        try {
+          var sections = JSON.parse(map);
+          target = Object.prototype.hasOwnProperty.call(sections, id) && typeof sections[id] === "string" ? sections[id] : id;
+        } catch (e) { target = id; }
       }
       a.setAttribute("href", target ? base + "#" + encodeURIComponent(target) : base);
     }

@@ -225,7 +225,11 @@ if (typeof module !== "undefined") module.exports = RolebookSearch;
       var terms = RolebookSearch.tokenize(query);
       var langIndex = Math.max(0, index.langs.indexOf(lang));
       if (!results.length) {
-        box.innerHTML = '<p class="search-empty">' + (input.getAttribute("data-no-results") || "No results") + "</p>";
+        // The words come from book.toml: shown as text, never parsed as HTML.
+        var empty = document.createElement("p");
+        empty.className = "search-empty";
+        empty.textContent = input.getAttribute("data-no-results") || "No results";
+        box.appendChild(empty);
       } else {
         var html = "<ul>";
         for (var i = 0; i < results.length; i++) {
