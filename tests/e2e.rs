@@ -18,11 +18,23 @@
 //!   `missing_translation_falls_back_with_a_notice` (`views.mjs`);
 //! * `search_finds_roles_in_both_languages_offline` (`search.mjs`).
 //!
+//! Regression checks of issue 20 (`regression.mjs`, fixtures under
+//! `tests/fixtures/regression/browser-*/`), named after what broke:
+//!
+//! * `regression_heading_attributes_run_no_script_without_html` and
+//!   `..._with_html`: event handlers written in a heading's attribute block
+//!   never reach the page or run (focus, hover, click);
+//! * `regression_no_results_words_are_text_not_html`: `ui.no_results` is
+//!   shown by the search box as text;
+//! * `regression_language_switch_keeps_prototype_named_sections`: sections
+//!   `#constructor`, `#toString` and `#__proto__` survive the language switch.
+//!
 //! Needs `/usr/bin/chromium`, `/usr/sbin/nginx` (first test only), `node` and
 //! `tests/browser/node_modules/playwright-core`
 //! (`npm ci --prefix tests/browser`).  Without them the tests are skipped,
 //! except when `CI=true`, where they fail.  Screenshots go to
-//! `target/screenshots/` (nginx) and `target/screenshots/file/` (file://).
+//! `target/screenshots/` (nginx), `target/screenshots/file/` (file://) and
+//! `target/screenshots/regression/`.
 
 use std::ffi::OsStr;
 use std::fs;
@@ -708,4 +720,123 @@ fn search_finds_roles_in_both_languages_offline() {
     let site = build_site(work.path());
     run_node("search.mjs", &[site_url(&site).as_str()], SCRIPT_TIMEOUT)
         .assert_success("search over file://");
+}
+
+// ------------------------------------------------- regression (issue 20) --
+//
+// Browser checks of defects that once shipped, each named after what broke,
+// on a fixture under `tests/fixtures/regression/browser-*/` built with the
+// real binary and opened from disk (`regression.mjs`). Each was seen failing
+// before its fix.
+
+/// Copies `tests/fixtures/regression/<fixture>` into `dir`, lets `edit`
+/// change its book.toml text, builds it and runs `regression.mjs <part>` on
+/// the site; one screenshot, `target/screenshots/regression/<shot>.png`.
+fn run_regression(
+    dir: &Path,
+    fixture: &str,
+    edit: impl FnOnce(String) -> String,
+    part: &str,
+    shot: &str,
+) {
+    let book = dir.join(fixture);
+    copy_dir(
+        &repo_root().join("tests/fixtures/regression").join(fixture),
+        &book,
+    );
+    let toml = book.join("book.toml");
+    let text = fs::read_to_string(&toml).expect("read the fixture's book.toml");
+    fs::write(&toml, edit(text)).expect("write the copy's book.toml");
+    let site = dir.join("site");
+    build_handbook(&book, &site);
+    let shots = screenshot_dir("regression");
+    fs::create_dir_all(&shots).expect("create target/screenshots/regression");
+    let png = shots.join(format!("{shot}.png"));
+    let _ = fs::remove_file(&png);
+    run_node(
+        "regression.mjs",
+        &[
+            OsStr::new(part),
+            OsStr::new(&site_url(&site)),
+            png.as_os_str(),
+        ],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success(&format!("regression.mjs {part} on {fixture}"));
+    let size = fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(
+        size > 0,
+        "regression.mjs {part} wrote no screenshot {}",
+        png.display()
+    );
+}
+
+/// Issue 20, item 1, with `allow_html` set to `allow_html` in the copy.
+fn heading_attributes_run_no_script(allow_html: bool) {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let edit = |toml: String| {
+        assert!(
+            toml.contains("allow_html = false"),
+            "the fixture's book.toml no longer says allow_html = false"
+        );
+        toml.replace("allow_html = false", &format!("allow_html = {allow_html}"))
+    };
+    run_regression(
+        work.path(),
+        "browser-heading-attributes",
+        edit,
+        "heading-attributes",
+        &format!("heading-attributes-allow-html-{allow_html}"),
+    );
+}
+
+/// `## Duties {#duties autofocus onfocus=... tabindex=1}` wrote the handler
+/// into the page and Chromium ran it on load, with `allow_html = false`.
+#[test]
+fn regression_heading_attributes_run_no_script_without_html() {
+    heading_attributes_run_no_script(false);
+}
+
+/// Heading attributes are not raw HTML: with `allow_html = true` they are
+/// dropped all the same.
+#[test]
+fn regression_heading_attributes_run_no_script_with_html() {
+    heading_attributes_run_no_script(true);
+}
+
+/// `ui.no_results` from book.toml was inserted with `innerHTML` by search.js.
+#[test]
+fn regression_no_results_words_are_text_not_html() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    run_regression(
+        work.path(),
+        "browser-no-results-text",
+        |toml| toml,
+        "no-results-text",
+        "no-results-text",
+    );
+}
+
+/// The language switch sent `#constructor` to
+/// `#function Object() { [native code] }` (and `#toString`, `#__proto__`
+/// likewise): rolebook.js looked ids up through Object.prototype.
+#[test]
+fn regression_language_switch_keeps_prototype_named_sections() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    run_regression(
+        work.path(),
+        "browser-prototype-section-ids",
+        |toml| toml,
+        "prototype-section-ids",
+        "prototype-section-ids",
+    );
 }
