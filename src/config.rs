@@ -114,11 +114,7 @@ impl Config {
     /// Reads and validates `ROOT/book.toml`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = fsutil::read_to_string(&path).map_err(|e| {
-            vec![Diagnostic::error("config-missing", CONFIG_FILE, e.to_string()).hint(
-                "run rolebook in a handbook folder (one with book.toml), or create one with `rolebook init DIR`",
-            )]
-        })?;
+        let text = fsutil::read_to_string(&path).map_err(|e| vec![unreadable(&e)])?;
         Config::parse(root, &text)
     }
 
@@ -207,6 +203,34 @@ impl Config {
     }
 }
 
+/// Why book.toml could not be read. Only a missing file is "missing": a
+/// preview that ran out of file descriptors must not send the user looking
+/// for a book.toml that is there.
+fn unreadable(e: &fsutil::FsError) -> Diagnostic {
+    // EMFILE and ENFILE (their Unix numbers): too many open files, for the
+    // process or the system. std has no ErrorKind for them.
+    let short_of_descriptors = cfg!(unix) && matches!(e.source.raw_os_error(), Some(23 | 24));
+    if e.source.kind() == std::io::ErrorKind::NotFound {
+        Diagnostic::error("config-missing", CONFIG_FILE, e.to_string()).hint(
+            "run rolebook in a handbook folder (one with book.toml), or create one with `rolebook init DIR`",
+        )
+    } else if short_of_descriptors {
+        Diagnostic::error(
+            "too-many-open-files",
+            CONFIG_FILE,
+            format!("too many open files: {e}"),
+        )
+        .hint("rolebook ran out of file descriptors; close preview tabs or raise the limit (`ulimit -n`), then save again or restart serve")
+    } else {
+        Diagnostic::error(
+            "config-unreadable",
+            CONFIG_FILE,
+            format!("{CONFIG_FILE} is there but cannot be read: {e}"),
+        )
+        .hint("check the file's permissions, then save again")
+    }
+}
+
 /// A theme is named by one folder under `themes/`: no separators, no `..`,
 /// nothing absolute, so a theme can never reach outside the handbook.
 pub fn is_theme_name(name: &str) -> bool {
@@ -263,6 +287,25 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_book_toml_is_not_called_missing() {
+        let fs_error = |source| fsutil::FsError {
+            action: "cannot read",
+            path: PathBuf::from("/hb/book.toml"),
+            source,
+        };
+        let gone = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(unreadable(&fs_error(gone)).code, "config-missing");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(unreadable(&fs_error(denied)).code, "config-unreadable");
+        if cfg!(unix) {
+            let emfile = std::io::Error::from_raw_os_error(24);
+            let short = unreadable(&fs_error(emfile));
+            assert_eq!(short.code, "too-many-open-files");
+            assert!(short.message.contains("too many open files"));
+        }
+    }
 
     const GOOD: &str = r#"
 [book]

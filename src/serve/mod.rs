@@ -10,8 +10,15 @@
 //! save would blow the 300 ms save-to-reload budget (BENCHMARKS.md). When a
 //! save breaks the handbook, the last good version stays up with an overlay
 //! listing the problems; the next good save removes it.
+//!
+//! Only loopback names and the listening address are answered (see
+//! [`guard`]); linked files are streamed (see [`asset`]); each page renders
+//! at most once at a time, within the render budget (see [`renders`]).
 
+pub mod asset;
+pub mod guard;
 pub mod page;
+pub mod renders;
 pub mod watch;
 
 use std::collections::HashMap;
@@ -22,8 +29,9 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -59,6 +67,8 @@ struct Shared {
     building: Arc<std::sync::Mutex<()>>,
     /// Parsed and rendered Markdown of unchanged files, kept between rebuilds.
     cache: Arc<std::sync::Mutex<crate::PageCache>>,
+    /// Renders in flight: never two of one path at a time.
+    renders: renders::Renders,
 }
 
 /// Reads and checks the handbook again and publishes the result; prints problems once.
@@ -103,7 +113,10 @@ pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(run(options))
+    let result = runtime.block_on(run(options));
+    // A render stuck in a looping template never ends: do not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
 }
 
 async fn run(options: ServeOptions) -> anyhow::Result<()> {
@@ -115,28 +128,26 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         reload,
         building: Arc::default(),
         cache: Arc::new(std::sync::Mutex::new(crate::PageCache::keeping())),
+        renders: renders::Renders::default(),
     };
     rebuild(&root, &shared);
-    let (mut watcher, changes) = watch::Watcher::start(&root, Duration::from_millis(20))
-        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", root.display()))?;
-    let (watch_root, watch_shared) = (root.clone(), shared.clone());
-    std::thread::spawn(move || {
-        while changes.recv().is_ok() {
-            // Changes that arrived meanwhile are covered by this rebuild.
-            while changes.try_recv().is_ok() {}
-            watcher.ensure_watched();
-            rebuild(&watch_root, &watch_shared);
-        }
-    });
-    let app = Router::new()
-        .route(page::RELOAD_PATH, get(reload_socket))
-        .route("/__rolebook/reload.js", get(reload_script))
-        .fallback(get(site_file))
-        .with_state(shared);
+    watch_and_rebuild(&root, &shared)?;
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     let addr: SocketAddr = listener.local_addr()?;
+    let names = if addr.ip().is_unspecified() {
+        guard::machine_names()
+    } else {
+        Vec::new()
+    };
+    let allowed = Arc::new(guard::Allowed::new(addr, &options.host, &names));
+    let app = Router::new()
+        .route(page::RELOAD_PATH, get(reload_socket))
+        .route("/__rolebook/reload.js", get(reload_script))
+        .fallback(get(site_file))
+        .layer(axum::middleware::from_fn_with_state(allowed, check_host))
+        .with_state(shared);
     let url = format!("http://{addr}/");
     println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if options.open {
@@ -150,6 +161,90 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
     // stdout may be closed by now (a pipe whose reader is gone): never panic on it.
     let _ = writeln!(std::io::stdout(), "stopped");
     Ok(())
+}
+
+/// Rebuilds on every batch of changes, on a thread of its own, for as long as
+/// the process runs.
+fn watch_and_rebuild(root: &Path, shared: &Shared) -> anyhow::Result<()> {
+    let (mut watcher, changes) = watch::Watcher::start(root, Duration::from_millis(20))
+        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", root.display()))?;
+    let (root, shared) = (root.to_path_buf(), shared.clone());
+    std::thread::spawn(move || {
+        while let Ok(mut changed) = changes.recv() {
+            watcher.ensure_watched();
+            settle(&changes, &mut changed);
+            // Folders made during the burst (content/ restored) are watched
+            // before the rebuild reads them, so no later save is missed.
+            watcher.ensure_watched();
+            forget_changed(&root, &shared, &changed);
+            rebuild(&root, &shared);
+        }
+    });
+    Ok(())
+}
+
+/// Waits until a burst of changes ends (a branch switch or a restore writes
+/// many files): until no change arrived for a short while, at most a second,
+/// so a steady stream of saves still rebuilds. Adds what changed meanwhile.
+fn settle(changes: &std::sync::mpsc::Receiver<Vec<PathBuf>>, changed: &mut Vec<PathBuf>) {
+    const QUIET: Duration = Duration::from_millis(30);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(1) {
+        match changes.recv_timeout(QUIET) {
+            Ok(more) => changed.extend(more),
+            Err(_) => break,
+        }
+    }
+}
+
+/// Files the watcher saw change are read again even when their size and
+/// modification time look the same (`cp -p`, `rsync -t`, coarse clocks).
+fn forget_changed(root: &Path, shared: &Shared, changed: &[PathBuf]) {
+    let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
+    for path in changed {
+        cache.forget(&crate::fsutil::relative(path, root));
+    }
+}
+
+/// Refuses requests for host names other than the preview's own (DNS
+/// rebinding), and WebSocket upgrades from pages of other origins.
+async fn check_host(
+    State(allowed): State<Arc<guard::Allowed>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = text(header::HOST).or_else(|| request.uri().authority().map(|a| a.as_str()));
+    let refusal = match host {
+        Some(host) if allowed.host(host) => None,
+        Some(host) => Some(format!("host name `{host}` is not this preview's")),
+        None => Some("the request names no host".to_string()),
+    };
+    let refusal = refusal.or_else(|| {
+        let origin = text(header::ORIGIN).filter(|_| is_upgrade(headers))?;
+        (!allowed.origin(origin)).then(|| format!("WebSocket from origin `{origin}` refused"))
+    });
+    match refusal {
+        None => next.run(request).await,
+        Some(why) => respond(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            format!(
+                "rolebook serve: {why}; open the preview at http://localhost:{}/\n",
+                allowed.port()
+            )
+            .into_bytes(),
+        ),
+    }
+}
+
+/// Whether a request asks to become a WebSocket.
+fn is_upgrade(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
 }
 
 fn open_browser(url: &str) {
@@ -177,14 +272,32 @@ async fn reload_script() -> Response {
 }
 
 async fn reload_socket(ws: WebSocketUpgrade, State(shared): State<Shared>) -> Response {
-    let mut changes = shared.reload.subscribe();
-    ws.on_upgrade(move |mut socket: WebSocket| async move {
-        while changes.recv().await.is_ok() {
-            if socket.send(Message::Text("reload".into())).await.is_err() {
-                break;
+    let changes = shared.reload.subscribe();
+    ws.on_upgrade(move |socket: WebSocket| tell_reloads(socket, changes))
+}
+
+/// Sends "reload" on every rebuild until the page goes away. The socket is
+/// read too, so a page that closed it (every navigation does) ends the task
+/// and frees its descriptor at once, not at the next rebuild.
+async fn tell_reloads(mut socket: WebSocket, mut changes: broadcast::Receiver<()>) {
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                // The page never sends anything that matters.
+                Some(Ok(_)) => {}
+            },
+            change = changes.recv() => {
+                if let Err(broadcast::error::RecvError::Closed) = change {
+                    break;
+                }
+                // A lagging receiver missed some rebuilds: one reload covers them.
+                if socket.send(Message::Text("reload".into())).await.is_err() {
+                    break;
+                }
             }
         }
-    })
+    }
 }
 
 async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
@@ -200,27 +313,20 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
         (preview.checked.clone(), preview.errors.clone())
     };
     let Some(checked) = checked else {
-        return respond(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "text/html; charset=utf-8",
-            page::error_page(&errors).into_bytes(),
-        );
+        return error_response(&errors);
     };
-    let (status, path, bytes) = match file(&shared, &checked, &path).await {
+    let found = match path.strip_prefix("assets/") {
+        // Linked files are streamed, never rendered into memory.
+        Some(asset) => match asset::answer(&checked, asset, page::content_type(&path)).await {
+            asset::Answer::File(response) => return response,
+            asset::Answer::NotFound => None,
+            asset::Answer::Failed(problem) => Some(Err(problem)),
+        },
+        None => file(&shared, &checked, &path).await,
+    };
+    let (status, path, bytes) = match found {
         Some(Ok(bytes)) => (StatusCode::OK, path, bytes),
-        Some(Err(problem)) => {
-            eprint!(
-                "{}",
-                diagnostic::render_human(std::slice::from_ref(&problem), &checked.root, false)
-            );
-            let mut shown = errors;
-            shown.push(problem);
-            return respond(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "text/html; charset=utf-8",
-                page::error_page(&shown).into_bytes(),
-            );
-        }
+        Some(Err(problem)) => return problem_response(&checked, errors, problem),
         None => match file(&shared, &checked, "404.html").await {
             Some(Ok(bytes)) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes),
             _ => {
@@ -241,8 +347,32 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
     respond(status, content_type, body)
 }
 
+/// The error page listing `errors`, for when no version of the site exists.
+fn error_response(errors: &[Diagnostic]) -> Response {
+    respond(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "text/html; charset=utf-8",
+        page::error_page(errors).into_bytes(),
+    )
+}
+
+/// A file that failed to render: printed once here, shown with the other errors.
+fn problem_response(
+    checked: &Checked,
+    mut errors: Vec<Diagnostic>,
+    problem: Diagnostic,
+) -> Response {
+    eprint!(
+        "{}",
+        diagnostic::render_human(std::slice::from_ref(&problem), &checked.root, false)
+    );
+    errors.push(problem);
+    error_response(&errors)
+}
+
 /// File `path` of `checked`: from the cache, else rendered now (off the
-/// async threads) and cached while `checked` is current.
+/// async threads, one render per path at a time, within the render budget)
+/// and cached while `checked` is current.
 async fn file(
     shared: &Shared,
     checked: &Arc<Checked>,
@@ -257,19 +387,20 @@ async fn file(
     {
         return Some(Ok(bytes.clone()));
     }
-    let (job_checked, job_path) = (checked.clone(), path.to_string());
-    let result = tokio::task::spawn_blocking(move || crate::render_one(&job_checked, &job_path))
-        .await
-        .ok()??;
-    let bytes = match result {
-        Ok(bytes) => Arc::new(bytes),
+    let (outcome, of) = match shared.renders.render(checked, path).await {
+        renders::Rendered::Done { outcome, of } => (outcome, of),
+        renders::Rendered::Overdue(problem) => return Some(Err(problem)),
+    };
+    let bytes = match outcome? {
+        Ok(bytes) => bytes,
         Err(problem) => return Some(Err(problem)),
     };
     let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
+    // Only a render of the handbook being shown may be kept for it.
     if preview
         .checked
         .as_ref()
-        .is_some_and(|c| Arc::ptr_eq(c, checked))
+        .is_some_and(|c| Arc::ptr_eq(c, checked) && Arc::ptr_eq(c, &of))
     {
         preview.rendered.insert(path.to_string(), bytes.clone());
     }

@@ -1,15 +1,20 @@
 //! Which file changes need a rebuild, and the file watcher that reports them.
 //!
 //! Watches folders, not files (editors replace files on save): ROOT itself
-//! (non-recursively, for book.toml), content/ and themes/ (recursively).
-//! notify-debouncer-full merges the events of one save, including the
-//! write-temp-then-rename sequence of atomic saves.
+//! (non-recursively, for book.toml and for content/ and themes/ coming and
+//! going), content/ and themes/ (recursively). A watch ends with the folder
+//! it is on, so when content/ is deleted and made again (a branch switch, a
+//! restore) the new folder is watched afresh. notify-debouncer-full merges the
+//! events of one save, including the write-temp-then-rename sequence of
+//! atomic saves.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
@@ -43,35 +48,83 @@ pub fn is_change(kind: &EventKind) -> bool {
         EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
         EventKind::Modify(m) => !matches!(
             m,
-            notify::event::ModifyKind::Metadata(notify::event::MetadataKind::AccessTime)
+            ModifyKind::Metadata(notify::event::MetadataKind::AccessTime)
         ),
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) | EventKind::Other => false,
     }
 }
 
+/// The folders watched recursively, relative to ROOT.
+const WATCHED: [&str; 2] = ["content", "themes"];
+
+/// Whether an event of `kind` at `path` may mean a watched folder itself was
+/// removed, replaced or made: its watch must then be set up again. Reads of
+/// the folder (every rebuild walks it) and edits inside it do not count.
+pub fn touches_watched_folder(root: &Path, kind: &EventKind, path: &Path) -> bool {
+    let restructures = matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Any
+            | EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Any)
+    );
+    restructures && WATCHED.iter().any(|dir| path == root.join(dir))
+}
+
+/// What identifies a folder on disk: a folder made again under the same name
+/// is another folder, and the old watch does not see into it.
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    path.is_dir().then_some((0, 0))
+}
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    watched: Vec<PathBuf>,
+    /// Each folder watched recursively, with its identity when it was watched.
+    watched: Vec<(PathBuf, Option<(u64, u64)>)>,
+    /// Set by events on content/ or themes/ themselves.
+    restructured: Arc<AtomicBool>,
 }
 
 impl Watcher {
     /// Starts watching ROOT; one message arrives on the returned channel per
-    /// batch of relevant changes.
-    pub fn start(root: &Path, delay: Duration) -> notify::Result<(Watcher, Receiver<()>)> {
+    /// batch of relevant changes: the paths that changed.
+    pub fn start(
+        root: &Path,
+        delay: Duration,
+    ) -> notify::Result<(Watcher, Receiver<Vec<PathBuf>>)> {
         let (tx, rx) = channel();
         let root_for_events: PathBuf = root.to_path_buf();
+        let restructured = Arc::new(AtomicBool::new(false));
+        let seen = restructured.clone();
         let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
             if let Ok(events) = result {
-                let relevant = events
+                let restructured = events.iter().any(|e| {
+                    e.paths
+                        .iter()
+                        .any(|p| touches_watched_folder(&root_for_events, &e.kind, p))
+                });
+                if restructured {
+                    seen.store(true, Ordering::SeqCst);
+                }
+                let relevant: Vec<PathBuf> = events
                     .iter()
                     .filter(|e| is_change(&e.kind))
                     .flat_map(|e| e.paths.iter())
-                    .any(|p| needs_rebuild(&root_for_events, p));
-                if relevant {
-                    let _ = tx.send(());
+                    .filter(|p| needs_rebuild(&root_for_events, p))
+                    .cloned()
+                    .collect();
+                if !relevant.is_empty() {
+                    let _ = tx.send(relevant);
                 }
             }
         })?;
@@ -80,24 +133,34 @@ impl Watcher {
             root: root.to_path_buf(),
             debouncer,
             watched: Vec::new(),
+            restructured,
         };
         watcher.ensure_watched();
         Ok((watcher, rx))
     }
 
-    /// Watches content/ and themes/ if they exist and are not watched yet
-    /// (a theme folder may be created while serving).
+    /// Watches content/ and themes/ when they exist and are not watched yet
+    /// (a theme folder may be made while serving), and watches them afresh
+    /// when they were removed or replaced since.
     pub fn ensure_watched(&mut self) {
-        for dir in ["content", "themes"] {
+        let restructured = self.restructured.swap(false, Ordering::SeqCst);
+        let debouncer = &mut self.debouncer;
+        self.watched.retain(|(path, id)| {
+            let same = !restructured && identity(path) == *id;
+            if !same {
+                // The watch may be gone with its folder already.
+                let _ = debouncer.unwatch(path);
+            }
+            same
+        });
+        for dir in WATCHED {
             let path = self.root.join(dir);
+            let id = identity(&path);
             if path.is_dir()
-                && !self.watched.contains(&path)
-                && self
-                    .debouncer
-                    .watch(&path, RecursiveMode::Recursive)
-                    .is_ok()
+                && !self.watched.iter().any(|(p, _)| *p == path)
+                && debouncer.watch(&path, RecursiveMode::Recursive).is_ok()
             {
-                self.watched.push(path);
+                self.watched.push((path, id));
             }
         }
     }
@@ -121,6 +184,58 @@ mod tests {
         assert!(!needs_rebuild(root, Path::new("/hb/content/en/a.md~")));
         assert!(!needs_rebuild(root, Path::new("/hb/content/en/.#a.md")));
         assert!(!needs_rebuild(root, Path::new("/elsewhere/book.toml")));
+    }
+
+    #[test]
+    fn only_the_watched_folders_themselves_need_watching_again() {
+        use notify::event::{CreateKind, RemoveKind, RenameMode};
+        let root = Path::new("/hb");
+        let made = EventKind::Create(CreateKind::Folder);
+        let gone = EventKind::Remove(RemoveKind::Folder);
+        let moved = EventKind::Modify(ModifyKind::Name(RenameMode::Any));
+        let read = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        assert!(touches_watched_folder(
+            root,
+            &made,
+            Path::new("/hb/content")
+        ));
+        assert!(touches_watched_folder(root, &gone, Path::new("/hb/themes")));
+        assert!(touches_watched_folder(
+            root,
+            &moved,
+            Path::new("/hb/content")
+        ));
+        assert!(!touches_watched_folder(
+            root,
+            &read,
+            Path::new("/hb/content")
+        ));
+        assert!(!touches_watched_folder(
+            root,
+            &made,
+            Path::new("/hb/content/en")
+        ));
+        assert!(!touches_watched_folder(
+            root,
+            &gone,
+            Path::new("/hb/book.toml")
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_made_again_under_its_name_is_another_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        let before = identity(&content);
+        // Keep the old inode alive so the new folder cannot reuse its number.
+        let kept = dir.path().join("kept");
+        std::fs::rename(&content, &kept).unwrap();
+        std::fs::create_dir(&content).unwrap();
+        assert!(before.is_some());
+        assert_ne!(identity(&content), before);
+        assert_eq!(identity(&dir.path().join("gone")), None);
     }
 
     #[test]
