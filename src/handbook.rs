@@ -12,6 +12,26 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{Located, Page};
 
+/// Role ids that name a page rolebook generates itself, in each language's
+/// folder (`en/index.html`, `en/translations.html`) and under `parallel/`, or
+/// will (`print`, `changes`, `manifest`, `search`), or at the top of the site
+/// (`404.html`, `sitemap.xml`): a role with one of these ids would overwrite
+/// that page in `build` and be hidden by it in `serve`. Routing checks here.
+pub const RESERVED_IDS: &[&str] = &[
+    "index",
+    "translations",
+    "print",
+    "changes",
+    "404",
+    "manifest",
+    "sitemap",
+    "search",
+];
+
+/// How many bosses [`Handbook::chain_above`] lists at most (the nearest
+/// ones): a page's breadcrumbs stay bounded however deep the org chart is.
+pub const CHAIN_LIMIT: usize = 64;
+
 /// One role: its pages (one per language at most) and its shared fields.
 #[derive(Debug, Clone)]
 pub struct Role {
@@ -101,6 +121,7 @@ impl Handbook {
         };
         problems.extend(handbook.check_references());
         problems.extend(handbook.check_cycles());
+        problems.extend(handbook.check_reserved_ids());
         problems.extend(handbook.check_missing_languages());
         (handbook, problems)
     }
@@ -152,20 +173,34 @@ impl Handbook {
             .filter(|r| r.reports_to.is_none() && self.reports.contains_key(&r.id))
     }
 
-    /// `reports_to` chain from the top down to (not including) `role`.
+    /// `reports_to` chain from the top down to (not including) `role`: the
+    /// nearest [`CHAIN_LIMIT`] bosses at most, so that every page's
+    /// breadcrumbs stay small however deep the org chart goes.
     pub fn chain_above(&self, role: &Role) -> Vec<&Role> {
-        let mut chain = Vec::new();
+        self.chain_counted(role).0
+    }
+
+    /// [`Handbook::chain_above`] and the number of steps it took.
+    fn chain_counted(&self, role: &Role) -> (Vec<&Role>, usize) {
+        let mut chain: Vec<&Role> = Vec::new();
+        let mut steps = 0;
         let mut current = role.reports_to.as_deref();
         while let Some(id) = current {
+            steps += 1;
             let Some(boss) = self.role(id) else { break };
-            if chain.iter().any(|r: &&Role| r.id == boss.id) || boss.id == role.id {
+            // A circle (reported by `check_cycles`) ends the chain; with the
+            // limit, this scan stays within a fixed size.
+            if chain.len() == CHAIN_LIMIT
+                || boss.id == role.id
+                || chain.iter().any(|r| r.id == boss.id)
+            {
                 break;
             }
             chain.push(boss);
             current = boss.reports_to.as_deref();
         }
         chain.reverse();
-        chain
+        (chain, steps)
     }
 
     fn check_references(&self) -> Vec<Diagnostic> {
@@ -187,30 +222,28 @@ impl Handbook {
         self.roles.iter().map(|r| r.id.as_str()).collect()
     }
 
+    /// One error per `reports_to` circle, on the role with the smallest id in
+    /// it, naming the circle from there.
     fn check_cycles(&self) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
-        let mut reported: Vec<&str> = Vec::new();
-        for role in &self.roles {
-            let mut path = vec![role.id.as_str()];
-            let mut current = role.reports_to.as_deref();
-            while let Some(id) = current {
-                if id == role.id {
-                    let smallest = path.iter().min().copied().unwrap_or(id);
-                    if smallest == role.id && !reported.contains(&smallest) {
-                        reported.push(smallest);
-                        path.push(id);
-                        problems.push(self.cycle_problem(role, &path));
-                    }
-                    break;
-                }
-                if path.contains(&id) || path.len() > self.roles.len() {
-                    break;
-                }
-                path.push(id);
-                current = self.role(id).and_then(|r| r.reports_to.as_deref());
-            }
-        }
-        problems
+        let boss: Vec<Option<usize>> = self
+            .roles
+            .iter()
+            .map(|r| r.reports_to.as_deref().and_then(|id| self.role_index(id)))
+            .collect();
+        let (circles, _) = find_circles(&boss);
+        circles
+            .into_iter()
+            .map(|circle| {
+                let mut path: Vec<&str> =
+                    circle.iter().map(|&i| self.roles[i].id.as_str()).collect();
+                // Named from its smallest id, whichever role the walk met first.
+                let first = (0..path.len()).min_by_key(|&i| path[i]).unwrap_or(0);
+                path.rotate_left(first);
+                path.push(path[0]);
+                let role = &self.roles[circle[first]];
+                self.cycle_problem(role, &path)
+            })
+            .collect()
     }
 
     fn cycle_problem(&self, role: &Role, path: &[&str]) -> Diagnostic {
@@ -232,6 +265,35 @@ impl Handbook {
         )
         .at(line, column)
         .hint("one role in the circle must report to a role outside it, or to nobody")
+    }
+
+    /// Pages whose id is one of [`RESERVED_IDS`], each at its `id:` line.
+    fn check_reserved_ids(&self) -> Vec<Diagnostic> {
+        let list = RESERVED_IDS
+            .iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.pages
+            .iter()
+            .filter(|page| RESERVED_IDS.contains(&page.id.as_str()))
+            .map(|page| {
+                Diagnostic::error(
+                    "reserved-id",
+                    &page.file,
+                    format!(
+                        "id `{}` is reserved: rolebook writes a page of its own by that name",
+                        page.id
+                    ),
+                )
+                // Pages record the line of `id:`, not the column of its value.
+                .at(page.id_line, 1)
+                .hint(format!(
+                    "use another id, e.g. `{}-role`, in every language of this role and in the links to it; reserved ids: {list}",
+                    page.id
+                ))
+            })
+            .collect()
     }
 
     fn check_missing_languages(&self) -> Vec<Diagnostic> {
@@ -258,6 +320,37 @@ impl Handbook {
         }
         problems
     }
+}
+
+/// The circles of the graph where role `i` reports to `boss[i]`, each once,
+/// as role indices in `reports_to` order; and the number of steps taken.
+/// Linear: a walk stops at a role an earlier walk reached (any circle behind
+/// it is found already), and a role met twice in one walk closes a circle,
+/// so each role is stepped on at most twice.
+fn find_circles(boss: &[Option<usize>]) -> (Vec<Vec<usize>>, usize) {
+    // The walk that first reached each role, and its position in that walk.
+    let mut reached: Vec<Option<(usize, usize)>> = vec![None; boss.len()];
+    let mut circles = Vec::new();
+    let mut steps = 0;
+    for start in 0..boss.len() {
+        let mut walk: Vec<usize> = Vec::new();
+        let mut current = Some(start);
+        while let Some(role) = current {
+            steps += 1;
+            match reached[role] {
+                Some((by, at)) if by == start => {
+                    circles.push(walk[at..].to_vec());
+                    break;
+                }
+                Some(_) => break,
+                None => {}
+            }
+            reached[role] = Some((start, walk.len()));
+            walk.push(role);
+            current = boss[role];
+        }
+    }
+    (circles, steps)
 }
 
 fn unknown_role(file: &str, field: &str, target: &Located<String>, ids: Vec<&str>) -> Diagnostic {
@@ -452,6 +545,127 @@ mod tests {
             cycles[0].message.contains("a -> b -> c -> a"),
             "{}",
             cycles[0].message
+        );
+    }
+
+    /// Roles `r0` <- `r1` <- ... (each reports to the one before), in English.
+    fn chain(n: usize) -> Handbook {
+        let texts: Vec<(String, String)> = (0..n)
+            .map(|i| {
+                let boss = match i {
+                    0 => String::new(),
+                    _ => format!("reports_to: r{}\n", i - 1),
+                };
+                (
+                    format!("en/r{i}.md"),
+                    format!("---\nid: r{i}\ntitle: R{i}\n{boss}---\n"),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        handbook(&files).0
+    }
+
+    fn assert_linear(name: &str, small: usize, large: usize) {
+        assert!(
+            large <= small.max(1) * 15,
+            "{name}: 10x the roles cost {}x the steps ({small} -> {large})",
+            large / small.max(1)
+        );
+    }
+
+    #[test]
+    fn cycle_check_of_a_long_reports_to_chain_is_linear() {
+        let steps = |n| {
+            let boss: Vec<Option<usize>> = (0..n).map(|i: usize| i.checked_sub(1)).collect();
+            find_circles(&boss).1
+        };
+        assert_linear("cycle check", steps(200), steps(2_000));
+    }
+
+    #[test]
+    fn breadcrumbs_of_a_long_reports_to_chain_are_linear() {
+        let steps = |n| {
+            let h = chain(n);
+            h.roles.iter().map(|r| h.chain_counted(r).1).sum::<usize>()
+        };
+        assert_linear("chain_above", steps(200), steps(2_000));
+        let h = chain(CHAIN_LIMIT + 10);
+        let above = h.chain_above(h.role(&format!("r{}", CHAIN_LIMIT + 9)).unwrap());
+        let ids: Vec<&str> = above.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), CHAIN_LIMIT);
+        assert_eq!(
+            (ids[0], ids[CHAIN_LIMIT - 1]),
+            ("r9", format!("r{}", CHAIN_LIMIT + 8).as_str())
+        );
+    }
+
+    #[test]
+    fn circles_are_found_once_each_in_linear_steps() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 1 (a tail into it), 4 -> 4, 5 -> 6 (no circle).
+        let boss = [Some(1), Some(2), Some(0), Some(1), Some(4), Some(6), None];
+        let (circles, steps) = find_circles(&boss);
+        assert_eq!(circles, [vec![0, 1, 2], vec![4]]);
+        assert!(steps <= 2 * boss.len(), "{steps}");
+        let ring = |n: usize| (0..n).map(|i| Some((i + 1) % n)).collect::<Vec<_>>();
+        assert_linear(
+            "one big circle",
+            find_circles(&ring(400)).1,
+            find_circles(&ring(4_000)).1,
+        );
+    }
+
+    #[test]
+    fn cycle_is_named_from_its_smallest_id_and_self_loops_count() {
+        let (_, problems) = handbook(&[
+            (
+                "en/c.md",
+                "---\nid: c\ntitle: A\norder: 1\nreports_to: a\n---\n",
+            ),
+            (
+                "en/a.md",
+                "---\nid: a\ntitle: Z\norder: 9\nreports_to: b\n---\n",
+            ),
+            ("en/b.md", "---\nid: b\ntitle: B\nreports_to: c\n---\n"),
+            ("en/s.md", "---\nid: s\ntitle: S\nreports_to: s\n---\n"),
+        ]);
+        let cycles: Vec<_> = problems
+            .iter()
+            .filter(|d| d.code == "reports-to-cycle")
+            .map(|d| (d.file.as_str(), d.message.split(": ").nth(1).unwrap_or("")))
+            .collect();
+        assert_eq!(
+            cycles,
+            [
+                ("content/en/a.md", "a -> b -> c -> a"),
+                ("content/en/s.md", "s -> s")
+            ]
+        );
+    }
+
+    #[test]
+    fn reserved_id_is_an_error_at_the_id_line() {
+        let (_, problems) = handbook(&[
+            ("en/i.md", "---\ntitle: I\nid: index\n---\n"),
+            ("zh/i.md", "---\ntitle: I\nid: index\n---\n"),
+            ("en/ok.md", "---\ntitle: I\nid: index-role\n---\n"),
+        ]);
+        let found: Vec<_> = problems
+            .iter()
+            .filter(|d| d.code == "reserved-id")
+            .collect();
+        assert_eq!(found.len(), 2, "{problems:?}");
+        assert_eq!(
+            (found[0].file.as_str(), found[0].line),
+            ("content/en/i.md", 3)
+        );
+        let hint = found[0].hint.as_deref().unwrap_or("");
+        assert!(
+            hint.contains("`index-role`") && hint.contains("`sitemap`"),
+            "{hint}"
         );
     }
 

@@ -161,7 +161,7 @@ pub fn org_chart_problems(handbook: &Handbook) -> Vec<Diagnostic> {
                 ),
             )
             .at(line, column)
-            .hint("a reporting line this long is usually a mistake in reports_to; the role pages still link every role"),
+            .hint("a reporting line this long is usually a mistake in reports_to; each role page still links its manager and its direct reports"),
         );
     }
     problems

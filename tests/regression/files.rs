@@ -54,6 +54,14 @@ fn symlinked_file_outside_the_handbook_is_not_published() {
         files_containing(&book.out(), "do-not-publish"),
         Vec::<String>::new()
     );
+    // Nor is it shown in the warning's snippet (that would print it).
+    assert!(!err.contains("do-not-publish"), "{err}");
+    let check = book.run(&["check"]);
+    assert!(
+        !stdout(&check).contains("do-not-publish"),
+        "{}",
+        stdout(&check)
+    );
 }
 
 #[cfg(unix)]

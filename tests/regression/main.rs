@@ -6,4 +6,5 @@
 mod support;
 
 mod files;
+mod handbook;
 mod serve;
