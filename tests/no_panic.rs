@@ -1,7 +1,8 @@
 //! No input makes rolebook panic: arbitrary bytes as a page, arbitrary front
 //! matter and Markdown (biased towards the characters that matter: CJK, `*`,
-//! `_`, `[`, `](role:`, `{#`, `---`, CRLF, ...). Every run returns, and every
-//! page that does not make it into the handbook is named by an error.
+//! `_`, `[`, `](role:`, `{#`, heading attributes, `---`, CRLF, ...). Every run
+//! returns, every page that does not make it into the handbook is named by an
+//! error, and no heading carries an attribute other than `id` and `class`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -114,6 +115,15 @@ const PIECES: &[&str] = &[
     "{{ site }}",
     "{% raw %}",
     "\"><b>",
+    // Heading attributes: only `{#id}` and plain `.class` may reach the tag.
+    "## H {#id .class key=value onfocus=alert(1)}\n",
+    " {#x .y autofocus onfocus=alert(1) tabindex=1}",
+    " {.a\"b onmouseover=x}",
+    "{onclick=\"alert(1)\"}",
+    " {#\"><svg onload=alert(1)>}",
+    "\n===\n",
+    "- - - - - - - - ",
+    "> > > > ",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -220,6 +230,10 @@ proptest! {
         prop_assert!(rendered.problems.iter().all(|d| d.file == "content/en/x.md"), "{:?}", rendered.problems);
         if !allow_html {
             // Every tag in the HTML then comes from Markdown, never from the author.
+            for tag in heading_tags(&rendered.html) {
+                let names = attribute_names(tag);
+                prop_assert!(names.iter().all(|n| *n == "id" || *n == "class"), "{tag}: {names:?}\n{}", rendered.html);
+            }
             let lower = rendered.html.to_ascii_lowercase();
             prop_assert!(!lower.contains("<script"), "{}", rendered.html);
             prop_assert!(!lower.contains("<a href=\"javascript:") && !lower.contains("src=\"javascript:"), "{}", rendered.html);
@@ -259,6 +273,40 @@ proptest! {
             prop_assert_eq!(handbook.pages.len(), 2, "no errors, so both pages are in the handbook");
         }
     }
+}
+
+/// Every `<h1 ...>` to `<h6 ...>` start tag in `html`.
+fn heading_tags(html: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        rest = &rest[i..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        if rest
+            .as_bytes()
+            .get(2)
+            .is_some_and(|b| (b'1'..=b'6').contains(b))
+        {
+            tags.push(&rest[..end]);
+        }
+        rest = &rest[2..];
+    }
+    tags
+}
+
+/// Attribute names of a start tag the HTML writer wrote (`name="value"` pairs).
+fn attribute_names(tag: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = tag.trim_start_matches(|c: char| c != ' ' && c != '>');
+    while let Some(after) = rest.strip_prefix(' ') {
+        let Some((name, value)) = after.split_once("=\"") else {
+            names.push(after.trim_end_matches('>'));
+            break;
+        };
+        names.push(name);
+        rest = value.split_once('"').map_or("", |(_, r)| r);
+    }
+    names
 }
 
 /// `text` as a YAML double-quoted scalar: every character outside YAML's

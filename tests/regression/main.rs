@@ -7,4 +7,5 @@ mod support;
 
 mod files;
 mod handbook;
+mod markdown;
 mod serve;
