@@ -448,3 +448,89 @@ fn a_role_link_to_a_script_url_does_not_become_one() {
     let codes: Vec<_> = rendered.problems.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["unknown-role-link", "unknown-role-link"]);
 }
+
+/// Where a symbolic link under content/ may point.
+#[cfg(unix)]
+#[derive(Debug, Clone, Copy)]
+enum LinkTarget {
+    SecretFile,
+    SecretFolder,
+    PageInside,
+    FolderInside,
+    Parent,
+    Dangling,
+    Itself,
+}
+
+#[cfg(unix)]
+fn link_target() -> impl Strategy<Value = LinkTarget> {
+    prop_oneof![
+        Just(LinkTarget::SecretFile),
+        Just(LinkTarget::SecretFolder),
+        Just(LinkTarget::PageInside),
+        Just(LinkTarget::FolderInside),
+        Just(LinkTarget::Parent),
+        Just(LinkTarget::Dangling),
+        Just(LinkTarget::Itself),
+    ]
+}
+
+#[cfg(unix)]
+proptest! {
+    // Each case writes a handbook with links and builds it.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Any mix of symbolic links under content/ (to secrets outside, inside,
+    /// dangling, looping) and pages linking to them: every run returns, and
+    /// no byte of a file outside the handbook reaches the site or the report.
+    #[test]
+    fn symlinks_never_panic_nor_publish_outside_files(
+        links in proptest::collection::vec((0usize..3, link_target(), "[a-z]{1,6}(\\.md|\\.txt)?"), 0..8),
+        body in markup_without_role_links(20),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("book"), dir.path().join("outside"));
+        std::fs::create_dir_all(outside.join("folder")).unwrap();
+        std::fs::write(outside.join("secret.md"), "---\nid: leak\ntitle: SECRET-BYTES\n---\nSECRET-BYTES\n").unwrap();
+        std::fs::write(outside.join("folder/keys.txt"), "SECRET-BYTES").unwrap();
+        std::fs::create_dir_all(root.join("content/en/sub")).unwrap();
+        std::fs::create_dir_all(root.join("content/zh")).unwrap();
+        std::fs::write(root.join("book.toml"), BOOK_TOML).unwrap();
+        let folders = ["content/en", "content/zh", "content/en/sub"];
+        let mut text = format!("---\nid: x\ntitle: X\n---\n{body}\n");
+        for (folder, target, name) in &links {
+            if name == "x.md" {
+                continue; // the pages themselves
+            }
+            let link = root.join(folders[*folder]).join(name);
+            let to = match target {
+                LinkTarget::SecretFile => outside.join("secret.md"),
+                LinkTarget::SecretFolder => outside.join("folder"),
+                LinkTarget::PageInside => root.join("content/zh/x.md"),
+                LinkTarget::FolderInside => root.join("content/en/sub"),
+                LinkTarget::Parent => root.join("content"),
+                LinkTarget::Dangling => root.join("nowhere"),
+                LinkTarget::Itself => link.clone(),
+            };
+            let _ = std::os::unix::fs::symlink(&to, &link);
+            text.push_str(&format!("[l]({name}) [k]({name}/keys.txt) <img src=\"{name}\">\n"));
+        }
+        std::fs::write(root.join("content/en/x.md"), &text).unwrap();
+        std::fs::write(root.join("content/zh/x.md"), "---\nid: x\ntitle: 十\n---\n正文\n").unwrap();
+        let checked = rolebook::check(&root);
+        let report = rolebook::diagnostic::render_human(&checked.diagnostics, &root, false);
+        prop_assert!(!report.contains("SECRET-BYTES"), "{report}");
+        let out = dir.path().join("public");
+        if rolebook::build(&root, Some(&out)).is_ok() {
+            for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    let bytes = std::fs::read(entry.path()).unwrap();
+                    prop_assert!(
+                        !String::from_utf8_lossy(&bytes).contains("SECRET-BYTES"),
+                        "{} holds an outside file", entry.path().display()
+                    );
+                }
+            }
+        }
+    }
+}

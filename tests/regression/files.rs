@@ -326,3 +326,29 @@ fn an_asset_whose_name_is_not_utf8_gets_a_clear_warning() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("asset-name"), "{err}");
 }
+
+// Item 8: a build read each linked file whole into memory (a 1 GB video
+// took 1 GB). Under a 400 MB address-space limit a 512 MB file must copy.
+#[cfg(target_os = "linux")]
+#[test]
+fn build_copies_a_large_linked_file_without_reading_it_whole() {
+    let book = Book::fixture("basic");
+    let big = book.root().join("content/en/big.bin");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(512 << 20)
+        .unwrap();
+    let page = book.root().join("content/en/clerk.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n[The video](big.bin)\n")).unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 400000 && exec \"$0\" build")
+        .arg(env!("CARGO_BIN_EXE_rolebook"))
+        .current_dir(book.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copied = std::fs::metadata(book.out().join("assets/en/big.bin")).unwrap();
+    assert_eq!(copied.len(), 512 << 20);
+}
