@@ -13,10 +13,13 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::config::{is_lang_key, Config};
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
 use crate::source::SourceFile;
 
 mod fast;
+mod mark;
+
+pub use mark::{fingerprint, set_translated_from};
 
 /// Front matter keys, for did-you-mean hints.
 pub const FIELDS: &[&str] = &[
@@ -94,7 +97,7 @@ pub struct Page {
     /// Markdown is rendered (see `rolebook::load`).
     pub body: String,
     /// For default-language pages: what translations record in
-    /// `translated_from` (see `translation::fingerprint`).
+    /// `translated_from` (see [`fingerprint`]).
     pub fingerprint: Option<String>,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
@@ -200,8 +203,7 @@ fn parse_text(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let fingerprint = (lang == config.default_lang().key)
-        .then(|| crate::translation::fingerprint(&title, split.body));
+    let fingerprint = (lang == config.default_lang().key).then(|| fingerprint(&title, split.body));
     let id_line = raw
         .id
         .as_ref()
@@ -352,16 +354,6 @@ fn field_form(field: &str) -> &'static str {
         "extra" => "a mapping of names to values, e.g. `extra: {icon: star}`",
         _ => "one line of text; put it in quotes if it contains `: ` or ` #`",
     }
-}
-
-/// The closest known word, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 fn first_line(message: &str) -> String {

@@ -354,7 +354,7 @@ fn find_circles(boss: &[Option<usize>]) -> (Vec<Vec<usize>>, usize) {
 }
 
 fn unknown_role(file: &str, field: &str, target: &Located<String>, ids: Vec<&str>) -> Diagnostic {
-    let hint = match crate::frontmatter::did_you_mean(&target.value, &ids) {
+    let hint = match crate::diagnostic::did_you_mean(&target.value, &ids) {
         Some(best) => format!("did you mean `{best}`?"),
         None => "use the `id` of an existing role (see the front matter of its pages)".to_string(),
     };

@@ -463,7 +463,7 @@ fn check_anchors(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Dia
                 continue;
             }
             let ids: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
-            let hint = match frontmatter::did_you_mean(anchor, &ids) {
+            let hint = match diagnostic::did_you_mean(anchor, &ids) {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None if ids.is_empty() => format!(
                     "{} has no headings; link `role:{}` without an anchor",
@@ -687,7 +687,7 @@ pub fn mark_translated(root: &Path, id: &str, lang: &str) -> Result<(PathBuf, St
         }
     };
     let text = fsutil::read_to_string(&real)?;
-    let updated = translation::set_translated_from(&text, &mark)
+    let updated = frontmatter::set_translated_from(&text, &mark)
         .ok_or_else(|| MarkError::Handbook(format!("{} has no front matter", page.file)))?;
     if updated != text {
         fsutil::write_atomic(&real, updated.as_bytes())?;

@@ -272,7 +272,7 @@ impl Suggestions {
         if self.seen.len() >= SUGGESTIONS {
             return None;
         }
-        let best = crate::frontmatter::did_you_mean(word, known).map(str::to_string);
+        let best = crate::diagnostic::did_you_mean(word, known).map(str::to_string);
         self.seen.insert(key, best.clone());
         best
     }
