@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::diagnostic::{line_col, Diagnostic};
+use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::fsutil;
 
 pub const CONFIG_FILE: &str = "book.toml";
@@ -127,7 +127,7 @@ impl Config {
             let (line, col) = find_key(text, "default_language");
             problems.push(
                 Diagnostic::error(
-                    "config-default-language",
+                    Code::ConfigDefaultLanguage,
                     CONFIG_FILE,
                     format!("default_language `{default}` is not declared under [languages]"),
                 )
@@ -143,7 +143,7 @@ impl Config {
                 let (line, col) = find_key(text, &format!("languages.{key}"));
                 problems.push(
                     Diagnostic::error(
-                        "config-language-key",
+                        Code::ConfigLanguageKey,
                         CONFIG_FILE,
                         format!("language key `{key}` is not a language tag"),
                     )
@@ -156,7 +156,7 @@ impl Config {
             let (line, col) = find_key(text, "theme");
             problems.push(
                 Diagnostic::error(
-                    "config-theme",
+                    Code::ConfigTheme,
                     CONFIG_FILE,
                     format!("theme `{theme}` is not a folder name under themes/"),
                 )
@@ -168,7 +168,7 @@ impl Config {
             let (line, col) = find_key(text, "render_timeout");
             problems.push(
                 Diagnostic::error(
-                    "config-render-timeout",
+                    Code::ConfigRenderTimeout,
                     CONFIG_FILE,
                     "render_timeout must be at least 1 second",
                 )
@@ -211,19 +211,19 @@ fn unreadable(e: &fsutil::FsError) -> Diagnostic {
     // process or the system. std has no ErrorKind for them.
     let short_of_descriptors = cfg!(unix) && matches!(e.source.raw_os_error(), Some(23 | 24));
     if e.source.kind() == std::io::ErrorKind::NotFound {
-        Diagnostic::error("config-missing", CONFIG_FILE, e.to_string()).hint(
+        Diagnostic::error(Code::ConfigMissing, CONFIG_FILE, e.to_string()).hint(
             "run rolebook in a handbook folder (one with book.toml), or create one with `rolebook init DIR`",
         )
     } else if short_of_descriptors {
         Diagnostic::error(
-            "too-many-open-files",
+            Code::TooManyOpenFiles,
             CONFIG_FILE,
             format!("too many open files: {e}"),
         )
         .hint("rolebook ran out of file descriptors; close preview tabs or raise the limit (`ulimit -n`), then save again or restart serve")
     } else {
         Diagnostic::error(
-            "config-unreadable",
+            Code::ConfigUnreadable,
             CONFIG_FILE,
             format!("{CONFIG_FILE} is there but cannot be read: {e}"),
         )
@@ -276,7 +276,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         "fix the TOML syntax at this spot; see README's book.toml reference"
     };
     Diagnostic::error(
-        "config-invalid",
+        Code::ConfigInvalid,
         CONFIG_FILE,
         format!("book.toml: {message}"),
     )

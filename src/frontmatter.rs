@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::config::{is_lang_key, Config};
-use crate::diagnostic::{did_you_mean, line_col, Diagnostic};
+use crate::diagnostic::{did_you_mean, line_col, Code, Diagnostic};
 use crate::source::SourceFile;
 
 mod fast;
@@ -167,7 +167,7 @@ fn parse_text(
         Some(id) => {
             let (line, column) = loc(&id.referenced, yaml_line);
             problems.push(
-                Diagnostic::error("invalid-id", file, format!("id `{}` is not allowed", id.value))
+                Diagnostic::error(Code::InvalidId, file, format!("id `{}` is not allowed", id.value))
                     .at(line, column)
                     .hint(format!(
                         "ids use only lowercase letters, digits, `-` and `_`, and start with a letter or digit, e.g. `{}`",
@@ -178,7 +178,7 @@ fn parse_text(
         }
         None => {
             problems.push(
-                Diagnostic::error("missing-id", file, "the front matter has no `id`")
+                Diagnostic::error(Code::MissingId, file, "the front matter has no `id`")
                     .at(yaml_line, 1)
                     .hint(format!(
                         "add a line `id: {}` (the same id in every language of this role)",
@@ -190,7 +190,7 @@ fn parse_text(
     };
     let title = raw.title.clone().unwrap_or_else(|| {
         problems.push(
-            Diagnostic::error("missing-title", file, "the front matter has no `title`")
+            Diagnostic::error(Code::MissingTitle, file, "the front matter has no `title`")
                 .at(yaml_line, 1)
                 .hint("add a line `title: ...` with the role's name in this page's language"),
         );
@@ -238,7 +238,7 @@ fn not_utf8(bytes: &[u8], offset: usize, file: &str) -> Diagnostic {
     let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
     let (line, column) = line_col(valid, offset);
     Diagnostic::error(
-        "invalid-utf8",
+        Code::InvalidUtf8,
         file,
         format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
     )
@@ -254,13 +254,13 @@ struct Split<'a> {
 
 fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-page", file, "the page is empty").hint(
+        return Err(Diagnostic::error(Code::EmptyPage, file, "the page is empty").hint(
             "start the file with front matter: a `---` line, `id: ...`, `title: ...`, and a closing `---` line",
         ));
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error("no-front-matter", file, "the page has no front matter").hint(
+        return Err(Diagnostic::error(Code::NoFrontMatter, file, "the page has no front matter").hint(
             "start the file with a `---` line, then `id: ...` and `title: ...`, then a closing `---` line",
         ));
     }
@@ -280,7 +280,7 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
         line += 1;
     }
     Err(Diagnostic::error(
-        "unterminated-front-matter",
+        Code::UnterminatedFrontMatter,
         file,
         "the front matter is never closed",
     )
@@ -309,7 +309,7 @@ fn yaml_error(e: &serde_saphyr::Error, yaml: &str, file: &str, yaml_line: usize)
             ),
         };
         return Diagnostic::error(
-            "unknown-field",
+            Code::UnknownField,
             file,
             format!("unknown front matter field `{field}`"),
         )
@@ -334,7 +334,7 @@ fn yaml_error(e: &serde_saphyr::Error, yaml: &str, file: &str, yaml_line: usize)
             "fix the YAML at this spot: `key: value` per line; lists as `[a, b]`; quote text containing `: ` or `#`".to_string(),
         ),
     };
-    Diagnostic::error("invalid-front-matter", file, message)
+    Diagnostic::error(Code::InvalidFrontMatter, file, message)
         .at(line, column)
         .hint(hint)
 }
@@ -450,7 +450,7 @@ fn detect_language(
         }
     }
     let Some((lang, how)) = hints.first().cloned() else {
-        return Err(Diagnostic::error("unknown-language", file, "cannot tell which language this page is in")
+        return Err(Diagnostic::error(Code::UnknownLanguage, file, "cannot tell which language this page is in")
             .hint(format!(
                 "add `lang: {}` to the front matter, name the file `{stem}.{}.md`, or put it under content/{}/",
                 config.default_lang().key,
@@ -460,7 +460,7 @@ fn detect_language(
     };
     if let Some((other, other_how)) = hints.iter().find(|(l, _)| *l != lang) {
         return Err(Diagnostic::error(
-            "language-conflict",
+            Code::LanguageConflict,
             file,
             format!("{how} says `{lang}` but {other_how} says `{other}`"),
         )
@@ -469,7 +469,7 @@ fn detect_language(
     }
     if config.lang(&lang).is_none() {
         return Err(Diagnostic::error(
-            "undeclared-language",
+            Code::UndeclaredLanguage,
             file,
             format!("language `{lang}` (from {how}) is not declared in book.toml"),
         )
@@ -520,7 +520,7 @@ mod tests {
     #[test]
     fn language_conflict_is_an_error() {
         let d = error("zh/secretary.en.md", "---\nid: secretary\ntitle: S\n---\n");
-        assert_eq!(d.code, "language-conflict");
+        assert_eq!(d.code.as_str(), "language-conflict");
         assert!(
             d.message.contains("`en`") && d.message.contains("`zh`"),
             "{}",
@@ -531,7 +531,10 @@ mod tests {
     #[test]
     fn undeclared_language_is_an_error() {
         let d = error("x.md", "---\nid: x\ntitle: X\nlang: fr\n---\n");
-        assert_eq!((d.code, d.line, d.column), ("undeclared-language", 4, 7));
+        assert_eq!(
+            (d.code.as_str(), d.line, d.column),
+            ("undeclared-language", 4, 7)
+        );
     }
 
     #[test]
@@ -551,14 +554,14 @@ mod tests {
     #[test]
     fn unknown_field_suggests_the_right_one() {
         let d = error("en/x.md", "---\nid: x\ntitle: X\nreprots_to: y\n---\n");
-        assert_eq!((d.code, d.line), ("unknown-field", 4));
+        assert_eq!((d.code.as_str(), d.line), ("unknown-field", 4));
         assert!(d.hint.unwrap().contains("did you mean `reports_to`?"));
     }
 
     #[test]
     fn wrong_type_names_the_line() {
         let d = error("en/x.md", "---\nid: x\ntitle: X\norder: first\n---\n");
-        assert_eq!((d.code, d.line), ("invalid-front-matter", 4));
+        assert_eq!((d.code.as_str(), d.line), ("invalid-front-matter", 4));
     }
 
     #[test]
@@ -571,7 +574,7 @@ mod tests {
     #[test]
     fn path_like_id_is_refused() {
         let d = error("en/x.md", "---\nid: ../x\ntitle: X\n---\n");
-        assert_eq!((d.code, d.line, d.column), ("invalid-id", 2, 5));
+        assert_eq!((d.code.as_str(), d.line, d.column), ("invalid-id", 2, 5));
     }
 
     #[test]
@@ -592,7 +595,7 @@ mod tests {
             bytes: b"---\nid: x\xff\n".to_vec(),
         };
         let d = parse_page(&mut source, &config()).unwrap_err().remove(0);
-        assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 2, 6));
+        assert_eq!((d.code.as_str(), d.line, d.column), ("invalid-utf8", 2, 6));
         assert!(d.message.contains("offset 9"));
     }
 

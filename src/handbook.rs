@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::{Located, Page};
 
 /// Role ids that name a page rolebook generates itself, in each language's
@@ -84,7 +84,7 @@ impl Handbook {
             match slot {
                 Some(first) => problems.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         &page.file,
                         format!(
                             "id `{}` in language `{}` is also used by {}",
@@ -259,7 +259,7 @@ impl Handbook {
             })
             .unwrap_or_default();
         Diagnostic::error(
-            "reports-to-cycle",
+            Code::ReportsToCycle,
             file,
             format!("`reports_to` goes round in a circle: {}", path.join(" -> ")),
         )
@@ -279,7 +279,7 @@ impl Handbook {
             .filter(|page| RESERVED_IDS.contains(&page.id.as_str()))
             .map(|page| {
                 Diagnostic::error(
-                    "reserved-id",
+                    Code::ReservedId,
                     &page.file,
                     format!(
                         "id `{}` is reserved: rolebook writes a page of its own by that name",
@@ -306,7 +306,7 @@ impl Handbook {
                 if slot.is_none() {
                     problems.push(
                         Diagnostic::warning(
-                            "missing-translation",
+                            Code::MissingTranslation,
                             &existing.file,
                             format!("role `{}` has no page in `{}` ({})", role.id, lang.key, lang.name),
                         )
@@ -359,7 +359,7 @@ fn unknown_role(file: &str, field: &str, target: &Located<String>, ids: Vec<&str
         None => "use the `id` of an existing role (see the front matter of its pages)".to_string(),
     };
     Diagnostic::error(
-        "unknown-role",
+        Code::UnknownRole,
         file,
         format!(
             "`{field}` names role `{}`, which does not exist",
@@ -410,7 +410,7 @@ fn shared<T: PartialEq + std::fmt::Debug>(
             None => chosen = Some((value, page)),
             Some((first, first_page)) if *first != value => problems.push(
                 Diagnostic::warning(
-                    "shared-field-differs",
+                    Code::SharedFieldDiffers,
                     &page.file,
                     format!(
                         "`{field}` is {value:?} here but {first:?} in {}",

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use config::Config;
-use diagnostic::Diagnostic;
+use diagnostic::{Code, Diagnostic};
 use handbook::Handbook;
 use markdown::{LinkTargets, RenderedPage};
 use output::{Sink, Site};
@@ -140,7 +140,7 @@ pub fn render_one(checked: &Checked, path: &str) -> Option<Result<Vec<u8>, Diagn
                 roots::Refusal::Io(e) => e.to_string(),
                 roots::Refusal::Outside(_) => "it leads outside the handbook".to_string(),
             };
-            Diagnostic::error("read-failed", format!("content/{asset}"), why)
+            Diagnostic::error(Code::ReadFailed, format!("content/{asset}"), why)
         }));
     }
     render::render_path(handbook, &checked.rendered, theme, path)
@@ -481,7 +481,7 @@ fn check_anchors(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Dia
             };
             problems.push(
                 Diagnostic::warning(
-                    "unknown-anchor",
+                    Code::UnknownAnchor,
                     &page.file,
                     format!(
                         "`role:{}#{anchor}`: the `{}` page has no heading with id `{anchor}`",

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil::{self, FsError};
 
 /// Marker file that says a folder was written by rolebook and may be replaced.
@@ -267,7 +267,7 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
     let shown = out.display().to_string();
     let refuse = |why: String| {
         Err(Diagnostic::error(
-            "output-folder",
+            Code::OutputFolder,
             crate::config::CONFIG_FILE,
             format!("refusing to write the site to {shown}: {why}"),
         )

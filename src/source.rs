@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil;
 
 /// A Markdown file as read from disk, not yet decoded.
@@ -96,8 +96,12 @@ pub fn load_since<T: Send>(
     let mut sources = Sources::default();
     if !content.is_dir() {
         problems.push(
-            Diagnostic::error("content-missing", "content", "there is no content/ folder")
-                .hint("create content/ and put one Markdown page per role and language in it"),
+            Diagnostic::error(
+                Code::ContentMissing,
+                "content",
+                "there is no content/ folder",
+            )
+            .hint("create content/ and put one Markdown page per role and language in it"),
         );
         return (Sources::default(), problems);
     }
@@ -144,7 +148,7 @@ pub fn load_since<T: Send>(
                     // be neither linked exactly nor published under its name.
                     problems.push(
                         Diagnostic::warning(
-                            "asset-name",
+                            Code::AssetName,
                             fsutil::relative(&path, root),
                             "this file's name is not valid UTF-8, so pages cannot link to it",
                         )
@@ -167,7 +171,7 @@ pub fn load_since<T: Send>(
                     file,
                     bytes,
                 })),
-                Err(e) => Err(Diagnostic::error("read-failed", file, e.to_string())
+                Err(e) => Err(Diagnostic::error(Code::ReadFailed, file, e.to_string())
                     .hint("check the file's permissions")),
             }
         })
@@ -188,7 +192,7 @@ fn outside_problem(root: &Path, path: &Path) -> Diagnostic {
         .map(|t| format!(" (-> {})", t.display()))
         .unwrap_or_default();
     Diagnostic::warning(
-        "outside-handbook",
+        Code::OutsideHandbook,
         fsutil::relative(path, root),
         format!(
             "symbolic link{target} leads outside the handbook; its file is never read or published"
@@ -203,14 +207,18 @@ fn walk_problem(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .map_or_else(|| "content".to_string(), |p| fsutil::relative(p, root));
     if e.loop_ancestor().is_some() {
         Diagnostic::warning(
-            "symlink-loop",
+            Code::SymlinkLoop,
             file,
             "symbolic link loops back to a parent folder; skipped",
         )
         .hint("remove the link or point it somewhere outside its own parents")
     } else {
-        Diagnostic::warning("walk-failed", file, format!("cannot read this entry: {e}"))
-            .hint("check that the file or link exists and is readable")
+        Diagnostic::warning(
+            Code::WalkFailed,
+            file,
+            format!("cannot read this entry: {e}"),
+        )
+        .hint("check that the file or link exists and is readable")
     }
 }
 

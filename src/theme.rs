@@ -13,7 +13,7 @@ use include_dir::{include_dir, Dir};
 use tera::Tera;
 
 use crate::config::{Config, Lang};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil;
 
 static BUILTIN: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -62,8 +62,13 @@ impl Theme {
         }
         let mut tera = Tera::new();
         let prefixes = [THEME_PREFIX, BUILTIN_PREFIX];
-        tera.set_fallback_prefixes(prefixes)
-            .map_err(|e| vec![Diagnostic::error("theme-invalid", "themes", e.to_string())])?;
+        tera.set_fallback_prefixes(prefixes).map_err(|e| {
+            vec![Diagnostic::error(
+                Code::ThemeInvalid,
+                "themes",
+                e.to_string(),
+            )]
+        })?;
         let template_files: BTreeMap<String, String> = files
             .iter()
             .map(|(n, f, _)| (n.clone(), f.clone()))
@@ -157,7 +162,7 @@ fn collect_dir(
             Err(e) if e.depth() == 1 && !e.path().is_some_and(is_theme_part) => continue,
             Err(e) => {
                 return Err(vec![Diagnostic::error(
-                    "theme-unreadable",
+                    Code::ThemeUnreadable,
                     &shown,
                     e.to_string(),
                 )])
@@ -167,7 +172,7 @@ fn collect_dir(
             let file = format!("{shown}{}", fsutil::relative(entry.path(), dir));
             problems.push(
                 Diagnostic::warning(
-                    "outside-handbook",
+                    Code::OutsideHandbook,
                     file,
                     "symbolic link leads outside the handbook and its theme; never read or published",
                 )
@@ -191,7 +196,7 @@ fn collect_dir(
         }
         let bytes = fsutil::read(entry.path()).map_err(|e| {
             vec![Diagnostic::error(
-                "theme-unreadable",
+                Code::ThemeUnreadable,
                 format!("{shown}{path}"),
                 e.to_string(),
             )]
@@ -240,7 +245,7 @@ fn parse_words(texts: &[(String, String)]) -> Result<Words, Vec<Diagnostic>> {
                 .span()
                 .map_or((1, 1), |s| crate::diagnostic::line_col(text, s.start));
             vec![Diagnostic::error(
-                "theme-invalid",
+                Code::ThemeInvalid,
                 file,
                 format!("i18n.toml: {}", e.message().trim()),
             )
@@ -271,7 +276,7 @@ fn missing_theme(config: &Config) -> Diagnostic {
         .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")))
         .map_or((1, 1), |i| (i + 1, 1));
     Diagnostic::error(
-        "theme-missing",
+        Code::ThemeMissing,
         crate::config::CONFIG_FILE,
         format!(
             "theme `{}` does not exist: there is no folder themes/{}/",
@@ -290,14 +295,14 @@ pub fn template_error(
     rendering: Option<&str>,
 ) -> Diagnostic {
     let (report, code) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) => (Some(r), "template-syntax"),
-        tera::ErrorKind::RenderingError(r) => (Some(r), "template-render"),
+        tera::ErrorKind::SyntaxError(r) => (Some(r), Code::TemplateSyntax),
+        tera::ErrorKind::RenderingError(r) => (Some(r), Code::TemplateRender),
         _ => (
             None,
             if rendering.is_some() {
-                "template-render"
+                Code::TemplateRender
             } else {
-                "template-syntax"
+                Code::TemplateSyntax
             },
         ),
     };
@@ -342,7 +347,7 @@ pub fn template_errors(e: &tera::Error, files: &BTreeMap<String, String>) -> Vec
             };
             let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
             found.push(
-                Diagnostic::error("template-syntax", file, format!("template does not parse: {reason}"))
+                Diagnostic::error(Code::TemplateSyntax, file, format!("template does not parse: {reason}"))
                     .at(line_no.parse().unwrap_or(1), column.parse().unwrap_or(1))
                     .hint("fix the template at this spot (Tera 2 syntax); delete the file to fall back to the built-in one"),
             );

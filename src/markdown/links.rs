@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::CowStr;
 
 use super::{clip, State};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Hint for a link that leaves content/: the site has nothing outside it.
 const STAY_INSIDE: &str = "links must stay inside content/: only pages and files under content/ are published, so a path that climbs out with `../` stays broken";
@@ -35,7 +35,7 @@ impl<'p> State<'p, '_> {
             .any(|s| starts(s))
         {
             self.problem(
-                Diagnostic::warning("unsafe-link", "", format!("link to `{}` was disabled", clip(trimmed)))
+                Diagnostic::warning(Code::UnsafeLink, "", format!("link to `{}` was disabled", clip(trimmed)))
                     .at(line, column)
                     .hint("handbook pages may link to other pages, files and web addresses, not run scripts"),
             );
@@ -44,7 +44,7 @@ impl<'p> State<'p, '_> {
         if has_scheme(trimmed) || trimmed.starts_with("//") {
             if image && (starts("http:") || starts("https:") || trimmed.starts_with("//")) {
                 self.problem(
-                    Diagnostic::warning("external-resource", "", format!("image `{}` is loaded from outside the handbook", clip(trimmed)))
+                    Diagnostic::warning(Code::ExternalResource, "", format!("image `{}` is loaded from outside the handbook", clip(trimmed)))
                         .at(line, column)
                         .hint("put the image under content/ and link it with a relative path, so the handbook works offline"),
                 );
@@ -61,7 +61,7 @@ impl<'p> State<'p, '_> {
         }
         if trimmed.starts_with('/') {
             self.problem(
-                Diagnostic::warning("absolute-link", "", format!("link `{}` starts with `/`", clip(trimmed)))
+                Diagnostic::warning(Code::AbsoluteLink, "", format!("link `{}` starts with `/`", clip(trimmed)))
                     .at(line, column)
                     .hint("use `role:ID` for roles and relative paths for files: a leading `/` breaks under a sub-path and from file://"),
             );
@@ -92,7 +92,7 @@ impl<'p> State<'p, '_> {
             };
             self.problem(
                 Diagnostic::error(
-                    "unknown-role-link",
+                    Code::UnknownRoleLink,
                     "",
                     format!("link to unknown role `{}`", clip(id)),
                 )
@@ -128,7 +128,7 @@ impl<'p> State<'p, '_> {
         let Some(resolved) = join_relative(self.folder(), &percent_decode(path)) else {
             self.problem(
                 Diagnostic::warning(
-                    "broken-link",
+                    Code::BrokenLink,
                     "",
                     format!("link target `{}` is outside content/", clip(url)),
                 )
@@ -146,7 +146,7 @@ impl<'p> State<'p, '_> {
             return Some(href);
         }
         self.problem(
-            Diagnostic::warning("broken-link", "", format!("link target `{}` does not exist under content/", clip(url)))
+            Diagnostic::warning(Code::BrokenLink, "", format!("link target `{}` does not exist under content/", clip(url)))
                 .at(line, column)
                 .hint("fix the path (it is relative to this page's folder), or use `role:ID` to link a role"),
         );
@@ -202,7 +202,7 @@ impl<'p> State<'p, '_> {
         let (line, column) = self.positions.at(offset);
         self.problem(
             Diagnostic::warning(
-                "broken-link",
+                Code::BrokenLink,
                 "",
                 format!("raw HTML refers to `{}`, which {message}", clip(url)),
             )
@@ -236,7 +236,7 @@ impl<'p> State<'p, '_> {
             };
             problems.push(
                 Diagnostic::warning(
-                    "unknown-anchor",
+                    Code::UnknownAnchor,
                     "",
                     format!(
                         "`#{0}`: this page has no heading with id `{0}`",

@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::Page;
 pub use headings::slug;
 use position::Positions;
@@ -365,7 +365,7 @@ impl<'p> State<'p, '_> {
             let shown = clip(&attribute.shown);
             self.problem(
                 Diagnostic::warning(
-                    "heading-attribute",
+                    Code::HeadingAttribute,
                     "",
                     format!("heading attribute `{shown}` was dropped"),
                 )
@@ -381,7 +381,7 @@ impl<'p> State<'p, '_> {
             let (line, column) = self.positions.at_written(offset);
             self.problem(
                 Diagnostic::warning(
-                    "too-deep",
+                    Code::TooDeep,
                     "",
                     format!(
                         "{markers} list and quote markers on one line: nesting stops at {} levels",
@@ -401,7 +401,7 @@ impl<'p> State<'p, '_> {
         if self.page.body.trim().is_empty() {
             self.out.problems.push(
                 Diagnostic::warning(
-                    "empty-body",
+                    Code::EmptyBody,
                     &self.page.file,
                     "the page has no text after the front matter",
                 )
@@ -442,7 +442,7 @@ impl<'p> State<'p, '_> {
             let marker = &text[range.start..range.start + run];
             self.problem(
                 Diagnostic::warning(
-                    "dropped-emphasis",
+                    Code::DroppedEmphasis,
                     "",
                     format!("`{marker}` after `{before}` does not close the emphasis: readers see `{marker}` and no bold text"),
                 )

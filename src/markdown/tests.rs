@@ -59,7 +59,10 @@ fn role_links_stay_in_the_same_language() {
 fn unknown_role_link_names_its_line() {
     let r = render_body("text\n\nSee [x](role:secretray).", true);
     let d = &r.problems[0];
-    assert_eq!((d.code, d.line, d.column), ("unknown-role-link", 7, 5));
+    assert_eq!(
+        (d.code.as_str(), d.line, d.column),
+        ("unknown-role-link", 7, 5)
+    );
     assert!(d.hint.as_ref().unwrap().contains("role:secretary"));
 }
 
@@ -145,7 +148,10 @@ fn raw_html_is_escaped_when_not_allowed() {
 fn dropped_cjk_emphasis_is_pointed_at() {
     let r = render_body("**注意：**正文", true);
     let d = &r.problems[0];
-    assert_eq!((d.code, d.line, d.column), ("dropped-emphasis", 5, 6));
+    assert_eq!(
+        (d.code.as_str(), d.line, d.column),
+        ("dropped-emphasis", 5, 6)
+    );
     assert!(d.hint.as_ref().unwrap().contains("**注意**："));
     assert!(render_body("**注意**：正文", true).problems.is_empty());
 }
@@ -178,7 +184,7 @@ fn heading_attributes_other_than_id_and_plain_classes_are_dropped() {
         let found: Vec<_> = r
             .problems
             .iter()
-            .map(|d| (d.code, d.line, d.column))
+            .map(|d| (d.code.as_str(), d.line, d.column))
             .collect();
         assert_eq!(
             found,
@@ -217,7 +223,11 @@ fn links_out_of_content_are_broken_links() {
         "[a](../../book.toml) [b](../../../x.pdf) [c](../zh/secretary.md)",
         true,
     );
-    let found: Vec<_> = r.problems.iter().map(|d| (d.code, d.column)).collect();
+    let found: Vec<_> = r
+        .problems
+        .iter()
+        .map(|d| (d.code.as_str(), d.column))
+        .collect();
     assert_eq!(found, [("broken-link", 1), ("broken-link", 22)]);
     assert!(r.problems[0]
         .hint
@@ -235,7 +245,7 @@ fn columns_after_a_cut_line_ignore_the_added_backslash() {
     let found: Vec<_> = r
         .problems
         .iter()
-        .map(|d| (d.code, d.line, d.column))
+        .map(|d| (d.code.as_str(), d.line, d.column))
         .collect();
     assert_eq!(
         found,

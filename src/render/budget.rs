@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// What to do when a render runs over its budget: report and end the run.
 pub type OnStuck = Box<dyn Fn(Diagnostic) + Send + Sync>;
@@ -115,7 +115,7 @@ impl Watch {
 /// `template` is the template's file.
 pub fn overdue_problem(template: &str, page: &str, budget: Duration) -> Diagnostic {
     Diagnostic::error(
-        "template-render",
+        Code::TemplateRender,
         template,
         format!(
             "rendering {page} through {template} took longer than {} s: the template seems to loop without end",

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Lang;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil::FsError;
 use crate::handbook::{Handbook, Role};
 use crate::markdown::{Heading, RenderedPage};
@@ -153,7 +153,7 @@ pub fn org_chart_problems(handbook: &Handbook) -> Vec<Diagnostic> {
             .map_or((1, 1), |r| (r.line, r.column));
         problems.push(
             Diagnostic::warning(
-                "org-chart-depth",
+                Code::OrgChartDepth,
                 &page.file,
                 format!(
                     "the org chart shows {MAX_ORG_DEPTH} levels; the roles reporting to `{}` and below are left out of it",
@@ -383,7 +383,7 @@ impl<'a> Renderer<'a> {
         };
         let context = context.map_err(|e| {
             Diagnostic::error(
-                "template-render",
+                Code::TemplateRender,
                 path.clone(),
                 format!("cannot prepare the page: {e}"),
             )

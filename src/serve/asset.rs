@@ -14,7 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::roots::Refusal;
 use crate::Checked;
 
@@ -60,9 +60,9 @@ pub async fn answer(checked: &Arc<Checked>, asset: &str, content_type: &'static 
         }
         Ok(Err(Refusal::Io(e))) if e.kind() == std::io::ErrorKind::NotFound => Answer::NotFound,
         Ok(Err(Refusal::Io(e))) => {
-            Answer::Failed(Diagnostic::error("read-failed", shown, e.to_string()))
+            Answer::Failed(Diagnostic::error(Code::ReadFailed, shown, e.to_string()))
         }
-        Err(e) => Answer::Failed(Diagnostic::error("read-failed", shown, e.to_string())),
+        Err(e) => Answer::Failed(Diagnostic::error(Code::ReadFailed, shown, e.to_string())),
     }
 }
 

@@ -148,6 +148,7 @@ fn escape(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn maps_paths_and_refuses_traversal() {
@@ -177,7 +178,7 @@ mod tests {
     #[test]
     fn injects_script_and_overlay_before_body_end() {
         let d = Diagnostic::error(
-            "unknown-role-link",
+            Code::UnknownRoleLink,
             "content/en/a.md",
             "link to unknown role `x`",
         )

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::Checked;
 
 /// What rendering a path gave: `None` when the site has no such file.
@@ -61,7 +61,7 @@ impl Renders {
                 Ok(Ok(outcome)) => outcome.clone().flatten(),
                 // The render thread panicked before it could answer.
                 Ok(Err(_)) => Some(Err(Diagnostic::error(
-                    "template-render",
+                    Code::TemplateRender,
                     path,
                     format!("rendering {path} failed unexpectedly"),
                 ))),

@@ -1,133 +1,14 @@
-//! Problems found in a handbook, as data.
-//!
-//! Every stage that looks at user input returns [`Diagnostic`] values instead of
-//! failing on the first problem; `check`, `build` and `serve` collect them all,
-//! sort them by file and line, and hand them to one reporter ([`render_human`] or
-//! [`render_json`]). A diagnostic always names the file (relative to the handbook
-//! root), a 1-based line and a 1-based column counted in characters, so columns
-//! stay right under Chinese text.
+//! Printing diagnostics for people: rustc-style snippets through
+//! annotate-snippets, in time linear in the input (each file read and
+//! indexed once, long lines clipped around the marked character) and at most
+//! [`SHOWN_PER_FILE_AND_CODE`] of one code per file, then a count.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use serde::Serialize;
 
-/// How bad a problem is: errors stop a build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// One problem in the handbook, with where it is and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    /// Stable machine-readable name, e.g. `unknown-role`.
-    pub code: &'static str,
-    /// Path relative to the handbook root, with `/` separators.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-    pub message: String,
-    /// What to do about it.
-    pub hint: Option<String>,
-}
-
-impl Diagnostic {
-    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            file: file.into(),
-            line: 1,
-            column: 1,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
-        }
-    }
-
-    pub fn at(mut self, line: usize, column: usize) -> Self {
-        self.line = line.max(1);
-        self.column = column.max(1);
-        self
-    }
-
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
-/// Sorts diagnostics by file, line and column, and drops exact repeats.
-pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
-    });
-    diagnostics.dedup();
-}
-
-pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics.iter().filter(|d| d.is_error()).count()
-}
-
-/// Line and column (1-based, column in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-/// Line starts of a text, for many offset -> (line, column) look-ups in
-/// O(log n) each (a 10 MB page with thousands of links stays fast).
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// Same result as [`line_col`].
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        (line, text[start..offset].chars().count() + 1)
-    }
-}
+use super::{summary, Code, Diagnostic, LineIndex, Severity};
 
 /// How many diagnostics of one code the human report shows per file; the
 /// rest are counted in one line (JSON always lists every one).
@@ -167,8 +48,8 @@ fn render_counted(diagnostics: &[Diagnostic], root: &Path, color: bool) -> (Stri
     let roots = crate::roots::Roots::resolve(root, None);
     // Each file is read and indexed once, however many problems it has.
     let mut sources: HashMap<&str, Option<Source>> = HashMap::new();
-    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut order: Vec<(&str, &str)> = Vec::new();
+    let mut counts: HashMap<(&str, Code), usize> = HashMap::new();
+    let mut order: Vec<(&str, Code)> = Vec::new();
     let mut out = String::new();
     for d in diagnostics {
         let key = (d.file.as_str(), d.code);
@@ -348,7 +229,7 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, shown: Option<&ShownLine>) ->
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
     let mut group = match shown {
         Some(shown) => title.element(
             Snippet::source(shown.text.as_str())
@@ -379,93 +260,11 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, shown: Option<&ShownLine>) ->
     }
 }
 
-/// `2 errors, 1 warning` style closing line.
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = count_errors(diagnostics);
-    let warnings = diagnostics.len() - errors;
-    format!(
-        "{} {}, {} {}",
-        errors,
-        plural(errors, "error"),
-        warnings,
-        plural(warnings, "warning")
-    )
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    diagnostics: &'a [Diagnostic],
-    errors: usize,
-    warnings: usize,
-}
-
-/// One JSON document for CI annotations.
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
-    let errors = count_errors(diagnostics);
-    let report = JsonReport {
-        diagnostics,
-        errors,
-        warnings: diagnostics.len() - errors,
-    };
-    serde_json::to_string_pretty(&report).unwrap_or_default()
-}
-
-/// The closest known word, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::roots::Roots;
 
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        let text = "---\n标题: 秘书 x\n";
-        let offset = text.find('x').unwrap();
-        assert_eq!(line_col(text, offset), (2, 8));
-    }
-
-    #[test]
-    fn line_index_agrees_with_line_col() {
-        let text = "a\n秘书 b\r\n\nxyz";
-        let index = LineIndex::new(text);
-        for offset in 0..=text.len() {
-            assert_eq!(
-                index.line_col(text, offset),
-                line_col(text, offset),
-                "offset {offset}"
-            );
-        }
-    }
-
-    #[test]
-    fn sort_orders_by_file_then_line() {
-        let mut list = vec![
-            Diagnostic::error("b", "b.md", "x").at(1, 1),
-            Diagnostic::error("a", "a.md", "x").at(9, 1),
-            Diagnostic::error("a", "a.md", "x").at(2, 1),
-        ];
-        sort(&mut list);
-        let order: Vec<_> = list.iter().map(|d| (d.file.as_str(), d.line)).collect();
-        assert_eq!(order, [("a.md", 2), ("a.md", 9), ("b.md", 1)]);
-    }
-
-    /// Work of printing `n` broken links written on one line of one page.
     fn work_for_links_on_one_line(n: usize) -> usize {
         let dir = tempfile::tempdir().unwrap();
         let link = "[f](missing.pdf) ";
@@ -473,7 +272,7 @@ mod tests {
         std::fs::write(dir.path().join("x.md"), text).unwrap();
         let list: Vec<Diagnostic> = (0..n)
             .map(|i| {
-                Diagnostic::warning("broken-link", "x.md", "link target does not exist")
+                Diagnostic::warning(Code::BrokenLink, "x.md", "link target does not exist")
                     .at(6, 1 + i * link.len())
                     .hint("fix it")
             })
@@ -542,7 +341,9 @@ mod tests {
             format!("---\nid: x\n---\n{line}\n"),
         )
         .unwrap();
-        let d = Diagnostic::error("e", "p.md", "m").at(4, 302).hint("h");
+        let d = Diagnostic::error(Code::BrokenLink, "p.md", "m")
+            .at(4, 302)
+            .hint("h");
         let text = render_human(&[d], dir.path(), false);
         assert!(text.contains(" --> p.md:4:302\n"), "{text}");
         let source = text.lines().find(|l| l.starts_with("4 | ")).unwrap();
@@ -601,13 +402,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut list: Vec<Diagnostic> = (1..=120)
             .map(|i| {
-                Diagnostic::warning("broken-link", "x.md", "m")
+                Diagnostic::warning(Code::BrokenLink, "x.md", "m")
                     .at(i, 1)
                     .hint("h")
             })
             .collect();
         list.push(
-            Diagnostic::error("unknown-role", "x.md", "m")
+            Diagnostic::error(Code::UnknownRole, "x.md", "m")
                 .at(200, 1)
                 .hint("h"),
         );
@@ -617,19 +418,5 @@ mod tests {
         assert!(text.contains("and 70 more `broken-link` in x.md"), "{text}");
         assert!(!text.contains("more `unknown-role`"), "{text}");
         assert!(text.ends_with("1 error, 120 warnings\n"), "{text}");
-    }
-
-    #[test]
-    fn human_output_shows_the_line_and_hint() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("p.md"), "---\nid: x\nreprots_to: y\n---\n").unwrap();
-        let d = Diagnostic::error("unknown-field", "p.md", "unknown field `reprots_to`")
-            .at(3, 1)
-            .hint("did you mean `reports_to`?");
-        let text = render_human(&[d], dir.path(), false);
-        assert!(text.contains("p.md:3:1"), "{text}");
-        assert!(text.contains("reprots_to: y"), "{text}");
-        assert!(text.contains("did you mean `reports_to`?"), "{text}");
-        assert!(text.ends_with("1 error, 0 warnings\n"), "{text}");
     }
 }
