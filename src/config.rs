@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{line_col, Code, Diagnostic};
 use crate::fsutil;
+use crate::id::LangId;
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -97,6 +98,24 @@ impl Config {
 
     pub fn lang(&self, key: &str) -> Option<&Lang> {
         self.languages.iter().find(|l| l.key == key)
+    }
+
+    /// The language whose key is `key`, if declared.
+    pub fn lang_id(&self, key: &str) -> Option<LangId> {
+        self.languages
+            .iter()
+            .position(|l| l.key == key)
+            .map(LangId::new)
+    }
+
+    /// Language `id` (handed out by this config, so it exists).
+    pub fn lang_of(&self, id: LangId) -> &Lang {
+        &self.languages[id.index()]
+    }
+
+    /// Every language, the default first.
+    pub fn lang_ids(&self) -> impl Iterator<Item = LangId> + '_ {
+        (0..self.languages.len()).map(LangId::new)
     }
 
     pub fn lang_keys(&self) -> Vec<&str> {

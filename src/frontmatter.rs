@@ -14,6 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::config::{is_lang_key, Config};
 use crate::diagnostic::{did_you_mean, line_col, Code, Diagnostic};
+use crate::id::LangId;
 use crate::source::SourceFile;
 
 mod fast;
@@ -84,6 +85,8 @@ pub struct Page {
     /// Line of the `id:` field, for messages about the id.
     pub id_line: usize,
     pub lang: String,
+    /// The same language, resolved once here.
+    pub lang_id: LangId,
     pub title: String,
     pub summary: Option<String>,
     pub department: Option<String>,
@@ -196,14 +199,16 @@ fn parse_text(
         );
         String::new()
     });
-    let lang = detect_language(&raw, source, config, yaml_line).unwrap_or_else(|d| {
+    let (lang, lang_id) = detect_language(&raw, source, config, yaml_line).unwrap_or_else(|d| {
         problems.push(d);
-        String::new()
+        (String::new(), LangId::DEFAULT)
     });
     if !problems.is_empty() {
         return Err(problems);
     }
-    let fingerprint = (lang == config.default_lang().key).then(|| fingerprint(&title, split.body));
+    let fingerprint = lang_id
+        .is_default()
+        .then(|| fingerprint(&title, split.body));
     let id_line = raw
         .id
         .as_ref()
@@ -215,6 +220,7 @@ fn parse_text(
         id,
         id_line,
         lang,
+        lang_id,
         title,
         summary: raw.summary,
         department: raw.department,
@@ -421,7 +427,7 @@ fn detect_language(
     source: &SourceFile,
     config: &Config,
     yaml_line: usize,
-) -> Result<String, Diagnostic> {
+) -> Result<(String, LangId), Diagnostic> {
     let file = source.file.as_str();
     let mut hints: Vec<(String, String)> = Vec::new();
     let (mut line, mut column) = (1, 1);
@@ -467,7 +473,7 @@ fn detect_language(
         .at(line, column)
         .hint("make them agree, or remove `lang:` and let the file name or folder decide"));
     }
-    if config.lang(&lang).is_none() {
+    let Some(lang_id) = config.lang_id(&lang) else {
         return Err(Diagnostic::error(
             Code::UndeclaredLanguage,
             file,
@@ -478,8 +484,8 @@ fn detect_language(
             "use one of: {}, or add a [languages.{lang}] table to book.toml",
             config.lang_keys().join(", ")
         )));
-    }
-    Ok(lang)
+    };
+    Ok((lang, lang_id))
 }
 
 #[cfg(test)]

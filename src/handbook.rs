@@ -10,7 +10,8 @@ use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::frontmatter::{Located, Page};
+use crate::frontmatter::Page;
+use crate::id::{LangId, PageId};
 
 /// Role ids that name a page rolebook generates itself, in each language's
 /// folder (`en/index.html`, `en/translations.html`) and under `parallel/`, or
@@ -28,6 +29,10 @@ pub const RESERVED_IDS: &[&str] = &[
     "search",
 ];
 
+/// How many levels the org chart shows: deeper chains would nest lists past
+/// what a page can show (and past what recursion should take).
+pub const MAX_ORG_DEPTH: usize = 64;
+
 /// How many bosses [`Handbook::chain_above`] lists at most (the nearest
 /// ones): a page's breadcrumbs stay bounded however deep the org chart is.
 pub const CHAIN_LIMIT: usize = 64;
@@ -36,12 +41,21 @@ pub const CHAIN_LIMIT: usize = 64;
 #[derive(Debug, Clone)]
 pub struct Role {
     pub id: String,
-    /// Index into `Handbook::pages` for each language of `Config::languages`.
-    pub pages: Vec<Option<usize>>,
+    /// Its page in each language, indexed by [`LangId`] (see [`Role::page_id`]).
+    pub pages: Vec<Option<PageId>>,
+    /// The first of its pages that was read (a role has at least one).
+    first_page: PageId,
     pub reports_to: Option<String>,
     pub related: Vec<String>,
     pub order: Option<i64>,
     pub tags: Vec<String>,
+}
+
+impl Role {
+    /// Its page in language `lang`, if written.
+    pub fn page_id(&self, lang: LangId) -> Option<PageId> {
+        self.pages.get(lang.index()).copied().flatten()
+    }
 }
 
 /// Every page, paired and validated.
@@ -64,15 +78,12 @@ impl Handbook {
         let mut roles: Vec<Role> = Vec::new();
         let lang_count = config.languages.len();
         for (index, page) in pages.iter().enumerate() {
-            let lang_index = config
-                .languages
-                .iter()
-                .position(|l| l.key == page.lang)
-                .unwrap_or(0);
+            let lang_index = page.lang_id.index();
             let role_index = *by_id.entry(page.id.clone()).or_insert_with(|| {
                 roles.push(Role {
                     id: page.id.clone(),
                     pages: vec![None; lang_count],
+                    first_page: PageId::new(index),
                     reports_to: None,
                     related: Vec::new(),
                     order: None,
@@ -94,7 +105,7 @@ impl Handbook {
                     .at(page.id_line, 1)
                     .hint("give one of the two pages another id, or another language"),
                 ),
-                None => *slot = Some(index),
+                None => *slot = Some(PageId::new(index)),
             }
         }
         for role in &mut roles {
@@ -119,10 +130,6 @@ impl Handbook {
             by_id,
             reports,
         };
-        problems.extend(handbook.check_references());
-        problems.extend(handbook.check_cycles());
-        problems.extend(handbook.check_reserved_ids());
-        problems.extend(handbook.check_missing_languages());
         (handbook, problems)
     }
 
@@ -135,24 +142,29 @@ impl Handbook {
         self.by_id.get(id).map(|&i| &self.roles[i])
     }
 
-    /// The page of `role` in language number `lang`, if written.
-    pub fn page(&self, role: &Role, lang: usize) -> Option<&Page> {
-        role.pages[lang].map(|i| &self.pages[i])
+    /// The page of `role` in language `lang`, if written.
+    pub fn page(&self, role: &Role, lang: LangId) -> Option<&Page> {
+        role.page_id(lang).map(|i| &self.pages[i])
     }
 
     /// The page to show for `role` in language `lang`: its own, else the
     /// default language's, else any. The flag says whether it is a fallback.
-    pub fn page_or_fallback(&self, role: &Role, lang: usize) -> (&Page, bool) {
+    pub fn page_or_fallback(&self, role: &Role, lang: LangId) -> (&Page, bool) {
         let (index, fallback) = self.shown_page(role, lang);
         (&self.pages[index], fallback)
     }
 
-    /// Index into `pages` of what [`Handbook::page_or_fallback`] shows.
-    pub fn shown_page(&self, role: &Role, lang: usize) -> (usize, bool) {
-        match role.pages[lang] {
-            Some(index) => (index, false),
+    /// The page [`Handbook::page_or_fallback`] shows.
+    pub fn shown_page(&self, role: &Role, lang: LangId) -> (PageId, bool) {
+        match role.page_id(lang) {
+            Some(page) => (page, false),
             None => (
-                role.pages.iter().flatten().next().copied().unwrap_or(0),
+                role.pages
+                    .iter()
+                    .flatten()
+                    .next()
+                    .copied()
+                    .unwrap_or(role.first_page),
                 true,
             ),
         }
@@ -202,172 +214,6 @@ impl Handbook {
         chain.reverse();
         (chain, steps)
     }
-
-    fn check_references(&self) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
-        for page in &self.pages {
-            let targets = page.reports_to.iter().map(|r| ("reports_to", r));
-            let related = page.related.iter().flatten().map(|r| ("related", r));
-            for (field, target) in targets.chain(related) {
-                if self.by_id.contains_key(&target.value) {
-                    continue;
-                }
-                problems.push(unknown_role(&page.file, field, target, self.ids()));
-            }
-        }
-        problems
-    }
-
-    fn ids(&self) -> Vec<&str> {
-        self.roles.iter().map(|r| r.id.as_str()).collect()
-    }
-
-    /// One error per `reports_to` circle, on the role with the smallest id in
-    /// it, naming the circle from there.
-    fn check_cycles(&self) -> Vec<Diagnostic> {
-        let boss: Vec<Option<usize>> = self
-            .roles
-            .iter()
-            .map(|r| r.reports_to.as_deref().and_then(|id| self.role_index(id)))
-            .collect();
-        let (circles, _) = find_circles(&boss);
-        circles
-            .into_iter()
-            .map(|circle| {
-                let mut path: Vec<&str> =
-                    circle.iter().map(|&i| self.roles[i].id.as_str()).collect();
-                // Named from its smallest id, whichever role the walk met first.
-                let first = (0..path.len()).min_by_key(|&i| path[i]).unwrap_or(0);
-                path.rotate_left(first);
-                path.push(path[0]);
-                let role = &self.roles[circle[first]];
-                self.cycle_problem(role, &path)
-            })
-            .collect()
-    }
-
-    fn cycle_problem(&self, role: &Role, path: &[&str]) -> Diagnostic {
-        let (file, line, column) = role
-            .pages
-            .iter()
-            .flatten()
-            .map(|&i| &self.pages[i])
-            .find_map(|p| {
-                p.reports_to
-                    .as_ref()
-                    .map(|r| (p.file.clone(), r.line, r.column))
-            })
-            .unwrap_or_default();
-        Diagnostic::error(
-            Code::ReportsToCycle,
-            file,
-            format!("`reports_to` goes round in a circle: {}", path.join(" -> ")),
-        )
-        .at(line, column)
-        .hint("one role in the circle must report to a role outside it, or to nobody")
-    }
-
-    /// Pages whose id is one of [`RESERVED_IDS`], each at its `id:` line.
-    fn check_reserved_ids(&self) -> Vec<Diagnostic> {
-        let list = RESERVED_IDS
-            .iter()
-            .map(|id| format!("`{id}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        self.pages
-            .iter()
-            .filter(|page| RESERVED_IDS.contains(&page.id.as_str()))
-            .map(|page| {
-                Diagnostic::error(
-                    Code::ReservedId,
-                    &page.file,
-                    format!(
-                        "id `{}` is reserved: rolebook writes a page of its own by that name",
-                        page.id
-                    ),
-                )
-                // Pages record the line of `id:`, not the column of its value.
-                .at(page.id_line, 1)
-                .hint(format!(
-                    "use another id, e.g. `{}-role`, in every language of this role and in the links to it; reserved ids: {list}",
-                    page.id
-                ))
-            })
-            .collect()
-    }
-
-    fn check_missing_languages(&self) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
-        for role in &self.roles {
-            let Some(existing) = role.pages.iter().flatten().next().map(|&i| &self.pages[i]) else {
-                continue;
-            };
-            for (lang, slot) in self.config.languages.iter().zip(&role.pages) {
-                if slot.is_none() {
-                    problems.push(
-                        Diagnostic::warning(
-                            Code::MissingTranslation,
-                            &existing.file,
-                            format!("role `{}` has no page in `{}` ({})", role.id, lang.key, lang.name),
-                        )
-                        .hint(format!(
-                            "add a page with `id: {}` under content/{}/; until then readers see the `{}` page with a notice",
-                            role.id, lang.key, existing.lang
-                        )),
-                    );
-                }
-            }
-        }
-        problems
-    }
-}
-
-/// The circles of the graph where role `i` reports to `boss[i]`, each once,
-/// as role indices in `reports_to` order; and the number of steps taken.
-/// Linear: a walk stops at a role an earlier walk reached (any circle behind
-/// it is found already), and a role met twice in one walk closes a circle,
-/// so each role is stepped on at most twice.
-fn find_circles(boss: &[Option<usize>]) -> (Vec<Vec<usize>>, usize) {
-    // The walk that first reached each role, and its position in that walk.
-    let mut reached: Vec<Option<(usize, usize)>> = vec![None; boss.len()];
-    let mut circles = Vec::new();
-    let mut steps = 0;
-    for start in 0..boss.len() {
-        let mut walk: Vec<usize> = Vec::new();
-        let mut current = Some(start);
-        while let Some(role) = current {
-            steps += 1;
-            match reached[role] {
-                Some((by, at)) if by == start => {
-                    circles.push(walk[at..].to_vec());
-                    break;
-                }
-                Some(_) => break,
-                None => {}
-            }
-            reached[role] = Some((start, walk.len()));
-            walk.push(role);
-            current = boss[role];
-        }
-    }
-    (circles, steps)
-}
-
-fn unknown_role(file: &str, field: &str, target: &Located<String>, ids: Vec<&str>) -> Diagnostic {
-    let hint = match crate::diagnostic::did_you_mean(&target.value, &ids) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => "use the `id` of an existing role (see the front matter of its pages)".to_string(),
-    };
-    Diagnostic::error(
-        Code::UnknownRole,
-        file,
-        format!(
-            "`{field}` names role `{}`, which does not exist",
-            target.value
-        ),
-    )
-    .at(target.line, target.column)
-    .hint(hint)
 }
 
 /// Takes each shared field from the first page (in language order) that sets
@@ -443,6 +289,7 @@ fn sort_roles(roles: &mut [Role], pages: &[Page]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::roles::find_circles;
     use crate::frontmatter::parse_page;
     use crate::source::SourceFile;
     use std::path::Path;
@@ -464,7 +311,9 @@ mod tests {
                 parse_page(&mut source, &config).unwrap()
             })
             .collect();
-        Handbook::assemble(config, pages)
+        let (h, mut problems) = Handbook::assemble(config, pages);
+        problems.extend(crate::check::run(&h, &[], &Default::default()));
+        (h, problems)
     }
 
     #[test]
@@ -480,7 +329,10 @@ mod tests {
         ]);
         assert!(problems.is_empty(), "{problems:?}");
         let sec = h.role("sec").unwrap();
-        assert_eq!(h.page(sec, 1).unwrap().title, "秘书");
+        assert_eq!(
+            h.page(sec, h.config.lang_id("zh").unwrap()).unwrap().title,
+            "秘书"
+        );
         assert_eq!(sec.reports_to.as_deref(), Some("boss"));
         assert_eq!(
             h.direct_reports("boss")
@@ -673,7 +525,8 @@ mod tests {
     fn missing_language_is_a_warning() {
         let (h, problems) = handbook(&[("en/a.md", "---\nid: a\ntitle: A\n---\n")]);
         assert_eq!(problems[0].code, "missing-translation");
-        let (page, fallback) = h.page_or_fallback(h.role("a").unwrap(), 1);
+        let (page, fallback) =
+            h.page_or_fallback(h.role("a").unwrap(), h.config.lang_id("zh").unwrap());
         assert!(fallback);
         assert_eq!(page.lang, "en");
     }

@@ -216,15 +216,18 @@ fn build(root: &Path, out: Option<&Path>) -> ExitCode {
 }
 
 fn check(root: &Path, format: Format) -> ExitCode {
-    let checked = rolebook::check(root);
+    let diagnostics = match rolebook::check(root) {
+        Ok(loaded) => loaded.diagnostics,
+        Err(problems) => problems,
+    };
     match format {
         Format::Human => {
-            let text = render_human(&checked.diagnostics, root, std::io::stdout().is_terminal());
+            let text = render_human(&diagnostics, root, std::io::stdout().is_terminal());
             print!("{text}");
         }
-        Format::Json => println!("{}", render_json(&checked.diagnostics)),
+        Format::Json => println!("{}", render_json(&diagnostics)),
     }
-    if checked.errors() > 0 {
+    if rolebook::diagnostic::count_errors(&diagnostics) > 0 {
         ExitCode::from(HANDBOOK_PROBLEMS)
     } else {
         ExitCode::SUCCESS
@@ -242,12 +245,14 @@ fn serve(options: ServeOptions) -> ExitCode {
 }
 
 fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
-    let checked = rolebook::load(root);
-    let Some(handbook) = &checked.handbook else {
-        report(&checked.diagnostics, root);
-        return ExitCode::from(USAGE_OR_IO);
+    let loaded = match rolebook::load(root) {
+        Ok(loaded) => loaded,
+        Err(problems) => {
+            report(&problems, root);
+            return ExitCode::from(USAGE_OR_IO);
+        }
     };
-    let status = rolebook::translation::report(handbook, &checked.rendered);
+    let status = rolebook::translation::report(&loaded.handbook, &loaded.rendered);
     match format {
         Format::Human => print!("{}", status.human()),
         Format::Json => println!(

@@ -131,6 +131,7 @@ mod tests {
         assert_eq!(made.len(), 2);
         assert!(made[1].ends_with("content/zh/receptionist.md"));
         let checked = crate::check(dir.path());
+        let checked = checked.unwrap();
         assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
         assert!(matches!(
             new_role(dir.path(), "receptionist"),

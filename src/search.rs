@@ -42,7 +42,9 @@ pub fn write_index(
         .roles
         .iter()
         .map(|role| {
-            (0..langs.len())
+            handbook
+                .config
+                .lang_ids()
                 .map(|l| handbook.page_or_fallback(role, l).0.title.as_str())
                 .collect()
         })

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::handbook::{Handbook, Role};
+use crate::id::LangId;
 use crate::markdown::{RenderedPage, Section};
 
 /// State of one language of one role.
@@ -40,15 +41,15 @@ impl Status {
     }
 }
 
-/// Status of `role` in language number `lang`.
-pub fn status(handbook: &Handbook, role: &Role, lang: usize) -> Status {
+/// Status of `role` in language `lang`.
+pub fn status(handbook: &Handbook, role: &Role, lang: LangId) -> Status {
     let Some(page) = handbook.page(role, lang) else {
         return Status::Missing;
     };
-    if lang == 0 {
+    if lang.is_default() {
         return Status::Ok;
     }
-    let Some(original) = handbook.page(role, 0) else {
+    let Some(original) = handbook.page(role, LangId::DEFAULT) else {
         // Nothing to be stale against: the translation is what there is.
         return if page.translated_from.is_some() {
             Status::Ok
@@ -185,24 +186,28 @@ pub fn one_sided_sections(
     rendered: &[Arc<RenderedPage>],
     role: &Role,
 ) -> Vec<String> {
-    let langs = &handbook.config.languages;
+    let config = &handbook.config;
     let mut sided = Vec::new();
-    let Some(original) = role.pages[0] else {
+    let Some(original) = role.page_id(LangId::DEFAULT) else {
         return sided;
     };
-    for (other, slot) in role.pages.iter().enumerate().skip(1) {
-        let Some(translation) = slot else { continue };
+    let default_key = &config.lang_of(LangId::DEFAULT).key;
+    for other in config.lang_ids().skip(1) {
+        let Some(translation) = role.page_id(other) else {
+            continue;
+        };
         let (only_original, only_translation) =
-            one_sided(&rendered[original], &rendered[*translation]);
+            one_sided(&rendered[original], &rendered[translation]);
         sided.extend(
             only_original
                 .into_iter()
-                .map(|id| format!("{}: #{id}", langs[0].key)),
+                .map(|id| format!("{default_key}: #{id}")),
         );
+        let key = &config.lang_of(other).key;
         sided.extend(
             only_translation
                 .into_iter()
-                .map(|id| format!("{}: #{id}", langs[other].key)),
+                .map(|id| format!("{key}: #{id}")),
         );
     }
     sided
@@ -271,14 +276,15 @@ impl Report {
 
 /// Status of every role and language, plus one-sided sections.
 pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
-    let langs = &handbook.config.languages;
+    let config = &handbook.config;
     let roles = handbook
         .roles
         .iter()
         .map(|role| {
             let translations = LangStatuses(
-                (0..langs.len())
-                    .map(|l| (langs[l].key.clone(), status(handbook, role, l)))
+                config
+                    .lang_ids()
+                    .map(|l| (config.lang_of(l).key.clone(), status(handbook, role, l)))
                     .collect(),
             );
             let sided = one_sided_sections(handbook, rendered, role);

@@ -9,6 +9,7 @@ use pulldown_cmark::CowStr;
 
 use super::{clip, State};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::route::Route;
 
 /// Hint for a link that leaves content/: the site has nothing outside it.
 const STAY_INSIDE: &str = "links must stay inside content/: only pages and files under content/ are published, so a path that climbs out with `../` stays broken";
@@ -111,12 +112,27 @@ impl<'p> State<'p, '_> {
             // Not a page of the site (and `role:javascript:...` must not become a script URL).
             return CowStr::from("#");
         }
-        let mut href = format!("{id}.html");
+        // In the page's own language: the same folder.
+        let mut href = Route::Role {
+            lang: &self.page.lang,
+            id,
+        }
+        .href_from(&self.here());
         if let Some(anchor) = anchor {
             href.push('#');
             href.push_str(anchor);
         }
         CowStr::from(href)
+    }
+
+    /// Where the page's HTML is shown: its role page (the same HTML serves
+    /// as another language's fallback page, one folder over, so links must
+    /// not depend on the folder's name).
+    fn here(&self) -> Route<'_> {
+        Route::Role {
+            lang: &self.page.lang,
+            id: &self.page.id,
+        }
     }
 
     /// A relative link to another page's `.md` file or to a file under content/.
@@ -138,10 +154,13 @@ impl<'p> State<'p, '_> {
             return None;
         };
         if let Some((id, lang)) = self.targets.pages.get(resolved.as_str()) {
-            return Some(format!("../{lang}/{id}.html{fragment}"));
+            let href = Route::Role { lang, id }.href_via_root(&self.here());
+            return Some(format!("{href}{fragment}"));
         }
         if self.targets.assets.contains(resolved.as_str()) {
-            let href = format!("../assets/{}{fragment}", percent_encode_path(&resolved));
+            let encoded = percent_encode_path(&resolved);
+            let href = Route::Asset { path: &encoded }.href_via_root(&self.here());
+            let href = format!("{href}{fragment}");
             self.out.assets.push(resolved);
             return Some(href);
         }

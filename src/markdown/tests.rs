@@ -9,6 +9,7 @@ fn page(body: &str) -> Page {
         id: "a".into(),
         id_line: 2,
         lang: "en".into(),
+        lang_id: crate::id::LangId::DEFAULT,
         title: "A".into(),
         summary: None,
         department: None,

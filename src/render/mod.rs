@@ -16,10 +16,13 @@ use crate::config::Lang;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil::FsError;
 use crate::handbook::{Handbook, Role};
+use crate::id::LangId;
 use crate::markdown::{Heading, RenderedPage};
 use crate::output::Sink;
+use crate::route::Route;
 use crate::theme::{template_error, Theme};
 
+pub mod assets;
 pub mod budget;
 mod parallel;
 
@@ -46,8 +49,14 @@ pub(crate) struct SiteContext<'a> {
     html_lang: &'a str,
     /// Relative path from the page to the output root (`""` or `"../"`).
     root: &'a str,
-    /// The language home for this page's language.
+    /// The language home for this page's language, through the root.
     home: String,
+    /// The same, as the shortest link (`index.html` within the language's folder).
+    home_link: String,
+    /// The language chooser at the top of the site.
+    chooser: String,
+    /// This language's translation overview.
+    translations: String,
     languages: Vec<LangLink<'a>>,
     /// The interface words (converted once per language, shared).
     ui: tera::Value,
@@ -84,6 +93,8 @@ struct RoleContext<'a> {
     content_lang: &'a str,
     content_html_lang: &'a str,
     content_lang_name: &'a str,
+    /// The page shown, in the language it is written in.
+    content_href: String,
     /// The page shows another language's content because this one is missing.
     fallback: bool,
     /// `ok`, `stale`, `untracked` or `missing` (see `rolebook status`).
@@ -120,53 +131,6 @@ struct SimplePage<'a> {
     inline_css: &'a str,
 }
 
-/// How many levels the org chart shows: deeper chains would nest lists past
-/// what a page can show (and past what recursion should take).
-pub const MAX_ORG_DEPTH: usize = 64;
-
-/// A warning `org-chart-depth` for each role the org chart stops above
-/// (reports below [`MAX_ORG_DEPTH`] levels), once per chain.
-pub fn org_chart_problems(handbook: &Handbook) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    // Breadth first, each role once: linear in the number of roles.
-    let mut level: Vec<&Role> = handbook.org_roots().collect();
-    for _ in 0..MAX_ORG_DEPTH {
-        level = level
-            .iter()
-            .flat_map(|r| handbook.direct_reports(&r.id))
-            .collect();
-    }
-    for cut in level {
-        let Some(below) = handbook.direct_reports(&cut.id).next() else {
-            continue;
-        };
-        let page = below
-            .pages
-            .iter()
-            .flatten()
-            .next()
-            .map(|&p| &handbook.pages[p]);
-        let Some(page) = page else { continue };
-        let (line, column) = page
-            .reports_to
-            .as_ref()
-            .map_or((1, 1), |r| (r.line, r.column));
-        problems.push(
-            Diagnostic::warning(
-                Code::OrgChartDepth,
-                &page.file,
-                format!(
-                    "the org chart shows {MAX_ORG_DEPTH} levels; the roles reporting to `{}` and below are left out of it",
-                    cut.id
-                ),
-            )
-            .at(line, column)
-            .hint("a reporting line this long is usually a mistake in reports_to; each role page still links its manager and its direct reports"),
-        );
-    }
-    problems
-}
-
 /// Why rendering stopped.
 pub enum Failure {
     /// Templates that failed, as diagnostics.
@@ -186,18 +150,19 @@ pub fn render_site(
     let mut clock = crate::timing::Lap::start();
     let r = Renderer::new(handbook, rendered, theme);
     let (watch, _watchdog) = budget::Watch::start(handbook.config.render_timeout);
-    let langs = &handbook.config.languages;
     // The pages about the whole handbook (each a large job) first, so that
     // no core is left with one of them at the end.
-    let mut jobs: Vec<Job> = (0..langs.len())
-        .flat_map(|lang| [Job::Translations(lang), Job::Home(lang)])
+    let config = &handbook.config;
+    let mut jobs: Vec<Job> = config
+        .lang_ids()
+        .flat_map(|lang| [Job::Translations { lang }, Job::Home { lang }])
         .collect();
     jobs.extend([Job::Chooser, Job::NotFound]);
-    for lang in 0..langs.len() {
-        jobs.extend((0..handbook.roles.len()).map(|role| Job::Role(role, lang)));
+    for lang in config.lang_ids() {
+        jobs.extend((0..handbook.roles.len()).map(|role| Job::Role { role, lang }));
     }
-    for other in 1..langs.len() {
-        jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel(role, other)));
+    for other in config.lang_ids().skip(1) {
+        jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel { role, other }));
     }
     // The search index is written while the pages render: it needs only the
     // Markdown, and alone it would leave a core idle at the end.
@@ -237,7 +202,7 @@ pub fn render_site(
     for (path, bytes) in &theme.static_files {
         sink.put(path, bytes).map_err(Failure::Io)?;
     }
-    sink.put("sitemap.xml", r.sitemap().as_bytes())
+    sink.put(&Route::Sitemap.path(), r.sitemap().as_bytes())
         .map_err(Failure::Io)?;
     Ok(jobs.len())
 }
@@ -256,9 +221,9 @@ pub fn render_path(
         return Some(Ok(bytes.clone()));
     }
     let r = Renderer::new(handbook, rendered, theme);
-    match path {
-        "sitemap.xml" => return Some(Ok(r.sitemap().into_bytes())),
-        crate::search::INDEX_PATH => {
+    match Route::parse(path)? {
+        Route::Sitemap => return Some(Ok(r.sitemap().into_bytes())),
+        Route::SearchIndex => {
             let mut out = Vec::new();
             // Writing into a Vec cannot fail.
             let _ = crate::search::write_index(handbook, rendered, &mut out);
@@ -270,38 +235,85 @@ pub fn render_path(
     Some(r.render_job(&job, None).map(|(_, html)| html))
 }
 
-/// Which page `path` is, if any.
+/// Which page `path` is, if any (its shape from [`Route::parse`], its
+/// language and role looked up here).
 fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
-    let langs = &handbook.config.languages;
-    let lang_index = |key: &str| langs.iter().position(|l| l.key == key);
-    let role_index = |file: &str| handbook.role_index(file.strip_suffix(".html")?);
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        ["index.html"] => Some(Job::Chooser),
-        ["404.html"] => Some(Job::NotFound),
-        ["parallel", file] => match file.strip_suffix(".html")?.split_once('.') {
-            Some((id, lang)) => {
-                let other = lang_index(lang).filter(|&l| l > 1)?;
-                Some(Job::Parallel(handbook.role_index(id)?, other))
-            }
-            None if langs.len() > 1 => Some(Job::Parallel(role_index(file)?, 1)),
-            None => None,
+    let lang_index = |key: &str| handbook.config.lang_id(key);
+    Some(match Route::parse(path)? {
+        Route::Chooser => Job::Chooser,
+        Route::NotFound => Job::NotFound,
+        Route::Home { lang } => Job::Home {
+            lang: lang_index(lang)?,
         },
-        [lang, "index.html"] => Some(Job::Home(lang_index(lang)?)),
-        [lang, "translations.html"] => Some(Job::Translations(lang_index(lang)?)),
-        [lang, file] => Some(Job::Role(role_index(file)?, lang_index(lang)?)),
-        _ => None,
-    }
+        Route::Translations { lang } => Job::Translations {
+            lang: lang_index(lang)?,
+        },
+        Route::Role { lang, id } => Job::Role {
+            role: handbook.role_index(id)?,
+            lang: lang_index(lang)?,
+        },
+        Route::Parallel { id, pairing } => {
+            let other = match pairing {
+                Some(lang) => lang_index(lang).filter(|l| l.index() > 1)?,
+                None => handbook.config.lang_ids().nth(1)?,
+            };
+            Job::Parallel {
+                role: handbook.role_index(id)?,
+                other,
+            }
+        }
+        _ => return None,
+    })
 }
 
+/// One page of the site to render.
+#[derive(Clone, Copy)]
 enum Job {
     Chooser,
     NotFound,
-    Home(usize),
-    Role(usize, usize),
-    /// Side-by-side view of a role: the default language and language number `.1`.
-    Parallel(usize, usize),
-    Translations(usize),
+    Home {
+        lang: LangId,
+    },
+    Role {
+        role: usize,
+        lang: LangId,
+    },
+    /// Side-by-side view of a role: the default language and language number `other`.
+    Parallel {
+        role: usize,
+        other: LangId,
+    },
+    Translations {
+        lang: LangId,
+    },
+}
+
+impl Job {
+    /// Where the page goes, and the template that renders it.
+    fn route<'h>(&self, handbook: &'h Handbook) -> (Route<'h>, &'static str) {
+        let langs = &handbook.config.languages;
+        let key = |lang: LangId| handbook.config.lang_of(lang).key.as_str();
+        match *self {
+            Job::Chooser => (Route::Chooser, "index.html"),
+            Job::NotFound => (Route::NotFound, "404.html"),
+            Job::Home { lang } => (Route::Home { lang: key(lang) }, "home.html"),
+            Job::Role { role, lang } => (
+                Route::Role {
+                    lang: key(lang),
+                    id: &handbook.roles[role].id,
+                },
+                "role.html",
+            ),
+            Job::Parallel { role, other } => {
+                let keys: Vec<&str> = langs.iter().map(|l| l.key.as_str()).collect();
+                let route = Route::parallel(&keys, &handbook.roles[role].id, other.index());
+                (route, "parallel.html")
+            }
+            Job::Translations { lang } => {
+                (Route::Translations { lang: key(lang) }, "translations.html")
+            }
+        }
+    }
 }
 
 pub(crate) struct Renderer<'a> {
@@ -344,6 +356,31 @@ impl<'a> Renderer<'a> {
         &self.handbook.config.languages
     }
 
+    /// Language `lang` of the handbook.
+    pub(crate) fn lang(&self, lang: LangId) -> &'a Lang {
+        self.handbook.config.lang_of(lang)
+    }
+
+    /// The language keys, default first (for [`Route::parallel`]).
+    pub(crate) fn keys(&self) -> Vec<&'a str> {
+        self.langs().iter().map(|l| l.key.as_str()).collect()
+    }
+
+    /// The page of `role` in language number `lang`.
+    pub(crate) fn role_route(&self, role: &'a Role, lang: LangId) -> Route<'a> {
+        Route::Role {
+            lang: &self.lang(lang).key,
+            id: &role.id,
+        }
+    }
+
+    /// The home page of language number `lang`.
+    pub(crate) fn home_route(&self, lang: LangId) -> Route<'a> {
+        Route::Home {
+            lang: &self.lang(lang).key,
+        }
+    }
+
     /// The output path and bytes of one page; `watch`, when given, is told
     /// which page this thread renders (see [`budget`]).
     fn render_job(
@@ -351,35 +388,15 @@ impl<'a> Renderer<'a> {
         job: &Job,
         watch: Option<&budget::Watch>,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
-        let (path, template, context) = match *job {
-            Job::Chooser => ("index.html".to_string(), "index.html", self.chooser()),
-            Job::NotFound => ("404.html".to_string(), "404.html", self.not_found()),
-            Job::Home(lang) => (
-                format!("{}/index.html", self.langs()[lang].key),
-                "home.html",
-                self.home(lang),
-            ),
-            Job::Role(role, lang) => {
-                let id = &self.handbook.roles[role].id;
-                (
-                    format!("{}/{id}.html", self.langs()[lang].key),
-                    "role.html",
-                    self.role_page(role, lang),
-                )
-            }
-            Job::Parallel(role, other) => {
-                let id = &self.handbook.roles[role].id;
-                (
-                    parallel::path(self.langs(), id, other),
-                    "parallel.html",
-                    self.parallel(role, other),
-                )
-            }
-            Job::Translations(lang) => (
-                format!("{}/translations.html", self.langs()[lang].key),
-                "translations.html",
-                self.translations(lang),
-            ),
+        let (route, template) = job.route(self.handbook);
+        let path = route.path();
+        let context = match *job {
+            Job::Chooser => self.chooser(),
+            Job::NotFound => self.not_found(),
+            Job::Home { lang } => self.home(lang),
+            Job::Role { role, lang } => self.role_page(role, lang),
+            Job::Parallel { role, other } => self.parallel(role, other),
+            Job::Translations { lang } => self.translations(lang),
         };
         let context = context.map_err(|e| {
             Diagnostic::error(
@@ -391,7 +408,7 @@ impl<'a> Renderer<'a> {
         // Rendered straight to bytes: what goes to disk, without checking
         // the UTF-8 again (Tera's own `render` does).
         let body = match *job {
-            Job::Role(role, lang) | Job::Parallel(role, lang) => {
+            Job::Role { role, lang } | Job::Parallel { role, other: lang } => {
                 let (page, _) = self.handbook.shown_page(&self.handbook.roles[role], lang);
                 self.rendered[page].html.len()
             }
@@ -417,28 +434,33 @@ impl<'a> Renderer<'a> {
     }
 
     /// Role number `index` as linked from a page in language `lang`.
-    fn role_value(&self, index: usize, lang: usize) -> tera::Value {
-        let cell = &self.refs[lang][index];
+    fn role_value(&self, index: usize, lang: LangId) -> tera::Value {
+        let cell = &self.refs[lang.index()][index];
         cell.get_or_init(|| {
-            let role_ref = self.role_ref(&self.handbook.roles[index], lang, "");
+            let role_ref = self.role_ref(&self.handbook.roles[index], lang);
             tera::Value::try_from_serializable(&role_ref).unwrap_or_else(|_| tera::Value::none())
         })
         .clone()
     }
 
+    /// The site-wide context of a page at `from` in language `lang`;
+    /// `link` is where the language switch leads for each language.
     pub(crate) fn site(
         &self,
-        lang: usize,
-        root: &'a str,
-        link: impl Fn(&Lang) -> String,
-    ) -> SiteContext<'_> {
-        let l = &self.langs()[lang];
+        lang: LangId,
+        from: &Route,
+        link: impl Fn(&'a Lang) -> Route<'a>,
+    ) -> SiteContext<'a> {
+        let l = self.lang(lang);
         SiteContext {
             title: &l.title,
             lang: &l.key,
             html_lang: &l.html_lang,
-            root,
-            home: format!("{root}{}/index.html", l.key),
+            root: from.root_href(),
+            home: Route::Home { lang: &l.key }.href_via_root(from),
+            home_link: Route::Home { lang: &l.key }.href_from(from),
+            chooser: Route::Chooser.href_from(from),
+            translations: Route::Translations { lang: &l.key }.href_from(from),
             languages: self
                 .langs()
                 .iter()
@@ -447,16 +469,18 @@ impl<'a> Renderer<'a> {
                     name: &other.name,
                     html_lang: &other.html_lang,
                     title: &other.title,
-                    href: link(other),
+                    href: link(other).href_via_root(from),
                     current: other.key == l.key,
                     sections: None,
                 })
                 .collect(),
-            ui: self.ui[lang].clone(),
+            ui: self.ui[lang.index()].clone(),
         }
     }
 
-    pub(crate) fn role_ref(&self, role: &'a Role, lang: usize, prefix: &str) -> RoleRef<'a> {
+    /// Role `role` as linked from the pages of language `lang` (in that
+    /// language's folder).
+    pub(crate) fn role_ref(&self, role: &'a Role, lang: LangId) -> RoleRef<'a> {
         let (page, _) = self.handbook.page_or_fallback(role, lang);
         let page_lang = self
             .handbook
@@ -467,21 +491,27 @@ impl<'a> Renderer<'a> {
             id: &role.id,
             title: &page.title,
             summary: page.summary.as_deref(),
-            href: format!("{prefix}{}.html", role.id),
+            href: self
+                .role_route(role, lang)
+                .href_from(&self.home_route(lang)),
             html_lang: page_lang,
         }
     }
 
-    fn role_page(&self, index: usize, lang: usize) -> tera::TeraResult<tera::Context> {
+    fn role_page(&self, index: usize, lang: LangId) -> tera::TeraResult<tera::Context> {
         let h = self.handbook;
         let role = &h.roles[index];
         let (page_index, fallback) = h.shown_page(role, lang);
         let page = &h.pages[page_index];
         let md = &self.rendered[page_index];
-        let content_lang = h.config.lang(&page.lang).unwrap_or(&h.config.languages[0]);
+        let content_lang = h.config.lang_of(page.lang_id);
         let by_id = |id: &str| h.role_index(id).map(|r| self.role_value(r, lang));
-        let mut site = self.site(lang, "../", |l| format!("../{}/{}.html", l.key, role.id));
-        for (other, link) in site.languages.iter_mut().enumerate() {
+        let here = self.role_route(role, lang);
+        let mut site = self.site(lang, &here, |l| Route::Role {
+            lang: &l.key,
+            id: &role.id,
+        });
+        for (other, link) in h.config.lang_ids().zip(site.languages.iter_mut()) {
             let (other_index, _) = h.shown_page(role, other);
             if other != lang && other_index != page_index {
                 let map = crate::translation::section_map(md, &self.rendered[other_index]);
@@ -490,7 +520,7 @@ impl<'a> Renderer<'a> {
                 link.sections = Some(serde_json::to_string(&map).unwrap_or_default());
             }
         }
-        let default_lang = &h.config.languages[0];
+        let default_lang = h.config.lang_of(LangId::DEFAULT);
         let context = RolePage {
             site,
             role: RoleContext {
@@ -518,22 +548,25 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 related: role.related.iter().filter_map(|id| by_id(id)).collect(),
                 content_lang: &content_lang.key,
+                content_href: Route::Role {
+                    lang: &content_lang.key,
+                    id: &role.id,
+                }
+                .href_via_root(&here),
                 content_html_lang: &content_lang.html_lang,
                 content_lang_name: &content_lang.name,
                 fallback,
                 status: crate::translation::status(h, role, lang).as_str(),
-                original_href: format!("../{}/{}.html", default_lang.key, role.id),
+                original_href: self.role_route(role, LangId::DEFAULT).href_via_root(&here),
                 original_lang_name: &default_lang.name,
-                parallel_href: format!(
-                    "../{}",
-                    parallel::path(self.langs(), &role.id, if lang == 0 { 1 } else { lang })
-                ),
+                parallel_href: Route::parallel(&self.keys(), &role.id, lang.index().max(1))
+                    .href_via_root(&here),
             },
         };
         tera::Context::from_serialize(&context)
     }
 
-    fn home(&self, lang: usize) -> tera::TeraResult<tera::Context> {
+    fn home(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
         let mut departments: Vec<Department> = Vec::new();
         for (index, role) in self.handbook.roles.iter().enumerate() {
             let (page, _) = self.handbook.page_or_fallback(role, lang);
@@ -548,7 +581,9 @@ impl<'a> Renderer<'a> {
             }
         }
         let context = HomePage {
-            site: self.site(lang, "../", |l| format!("../{}/index.html", l.key)),
+            site: self.site(lang, &self.home_route(lang), |l| Route::Home {
+                lang: &l.key,
+            }),
             departments,
             org_chart: self.org_chart(lang),
         };
@@ -556,10 +591,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
-    fn org_chart(&self, lang: usize) -> String {
+    fn org_chart(&self, lang: LangId) -> String {
         let mut html = String::new();
         let roots: Vec<&Role> = self.handbook.org_roots().collect();
-        let words = self.theme.words_for(&self.langs()[lang]);
+        let words = self.theme.words_for(self.lang(lang));
         let cut = words.get("org_chart_cut").map_or("", String::as_str);
         if !roots.is_empty() {
             self.org_list(&roots, lang, &mut html, (0, cut));
@@ -568,8 +603,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// `depth` is how deep this list is and the note shown where the chart
-    /// stops at [`MAX_ORG_DEPTH`].
-    fn org_list(&self, roles: &[&Role], lang: usize, html: &mut String, depth: (usize, &str)) {
+    /// stops at [`crate::handbook::MAX_ORG_DEPTH`].
+    fn org_list(&self, roles: &[&Role], lang: LangId, html: &mut String, depth: (usize, &str)) {
         let (depth, cut) = depth;
         html.push_str(if depth == 0 {
             "<ul class=\"org-chart\">"
@@ -577,7 +612,7 @@ impl<'a> Renderer<'a> {
             "<ul>"
         });
         for role in roles {
-            let r = self.role_ref(role, lang, "");
+            let r = self.role_ref(role, lang);
             html.push_str("<li><a class=\"org-role\" href=\"");
             escape(html, &r.href);
             html.push_str("\" lang=\"");
@@ -586,7 +621,7 @@ impl<'a> Renderer<'a> {
             escape(html, r.title);
             html.push_str("</a>");
             let reports: Vec<&Role> = self.handbook.direct_reports(&role.id).collect();
-            if !reports.is_empty() && depth < MAX_ORG_DEPTH {
+            if !reports.is_empty() && depth < crate::handbook::MAX_ORG_DEPTH {
                 self.org_list(&reports, lang, html, (depth + 1, cut));
             } else if !reports.is_empty() {
                 // Said on the page too: `check` warns `org-chart-depth`.
@@ -600,7 +635,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn chooser(&self) -> tera::TeraResult<tera::Context> {
-        let site = self.site(0, "", |l| format!("{}/index.html", l.key));
+        let site = self.site(LangId::DEFAULT, &Route::Chooser, |l| Route::Home {
+            lang: &l.key,
+        });
         tera::Context::from_serialize(&SimplePage {
             site,
             inline_css: "",
@@ -614,7 +651,9 @@ impl<'a> Renderer<'a> {
             .static_files
             .get("static/style.css")
             .map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
-        let site = self.site(0, "", |l| format!("{}/index.html", l.key));
+        let site = self.site(LangId::DEFAULT, &Route::NotFound, |l| Route::Home {
+            lang: &l.key,
+        });
         tera::Context::from_serialize(&SimplePage {
             site,
             inline_css: css,
@@ -631,16 +670,15 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for lang in self.langs() {
-            let mut paths = vec![format!("{}/index.html", lang.key)];
-            paths.extend(
-                self.handbook
-                    .roles
-                    .iter()
-                    .map(|r| format!("{}/{}.html", lang.key, r.id)),
-            );
-            for path in paths {
+            let home = Route::Home { lang: &lang.key };
+            let roles = self.handbook.roles.iter().map(|r| Route::Role {
+                lang: &lang.key,
+                id: &r.id,
+            });
+            for route in std::iter::once(home).chain(roles) {
                 xml.push_str("  <url><loc>");
-                escape(&mut xml, &format!("{base}{path}"));
+                escape(&mut xml, &base);
+                escape(&mut xml, &route.path());
                 xml.push_str("</loc></url>\n");
             }
         }

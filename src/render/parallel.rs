@@ -8,22 +8,9 @@
 use serde::Serialize;
 
 use super::{LangLink, Renderer, SiteContext};
-use crate::config::Lang;
+use crate::id::LangId;
+use crate::route::Route;
 use crate::translation::{one_sided_sections, pair_sections, status};
-
-/// Output path of the side-by-side page pairing the default language with
-/// language number `other`: `parallel/<id>.html` for the first other
-/// language, `parallel/<id>.<lang>.html` for further ones (ids have no dots,
-/// and every page stays one folder deep, so the pages' relative links work).
-pub fn path(langs: &[Lang], id: &str, other: usize) -> String {
-    match other {
-        0 | 1 => format!("parallel/{id}.html"),
-        n => format!(
-            "parallel/{id}.{}.html",
-            langs.get(n).map_or("x", |l| l.key.as_str())
-        ),
-    }
-}
 
 #[derive(Serialize)]
 struct Column<'a> {
@@ -78,29 +65,29 @@ struct TranslationsPage<'a> {
 }
 
 impl Renderer<'_> {
-    pub(super) fn parallel(&self, index: usize, other: usize) -> tera::TeraResult<tera::Context> {
+    pub(super) fn parallel(&self, index: usize, other: LangId) -> tera::TeraResult<tera::Context> {
         let h = self.handbook;
         let role = &h.roles[index];
-        let langs = self.langs();
-        let root = "../";
-        let column = |lang: usize| {
+        let here = Route::parallel(&self.keys(), &role.id, other.index());
+        let column = |lang: LangId| {
             let (page_index, missing) = h.shown_page(role, lang);
+            let l = self.lang(lang);
             Column {
-                lang: &langs[lang].key,
-                html_lang: &langs[lang].html_lang,
-                name: &langs[lang].name,
+                lang: &l.key,
+                html_lang: &l.html_lang,
+                name: &l.name,
                 title: &h.pages[page_index].title,
-                href: format!("{root}{}/{}.html", langs[lang].key, role.id),
+                href: self.role_route(role, lang).href_via_root(&here),
                 missing,
             }
         };
-        let (left_column, right_column) = (column(0), column(other));
-        let section_html = |lang: usize, missing: bool| {
+        let (left_column, right_column) = (column(LangId::DEFAULT), column(other));
+        let section_html = |lang: LangId, missing: bool| {
             let (page_index, _) = h.shown_page(role, lang);
             let r = &self.rendered[page_index];
             (!missing).then_some(r)
         };
-        let left = section_html(0, left_column.missing).map(|r| &**r);
+        let left = section_html(LangId::DEFAULT, left_column.missing).map(|r| &**r);
         let right = section_html(other, right_column.missing).map(|r| &**r);
         let empty = Vec::new();
         let pairs = pair_sections(
@@ -121,14 +108,18 @@ impl Renderer<'_> {
                 right: cell(right, p.right),
             })
             .collect();
+        let keys = self.keys();
         let mut pairings = self
-            .site(0, root, |l| {
-                let n = langs.iter().position(|x| x.key == l.key).unwrap_or(1);
-                format!("{root}{}", path(langs, &role.id, n))
+            .site(LangId::DEFAULT, &here, |l| {
+                let n = keys.iter().position(|k| *k == l.key).unwrap_or(1);
+                Route::parallel(&keys, &role.id, n)
             })
             .languages;
         pairings.remove(0);
-        let site = self.site(0, root, |l| format!("{root}{}/{}.html", l.key, role.id));
+        let site = self.site(LangId::DEFAULT, &here, |l| Route::Role {
+            lang: &l.key,
+            id: &role.id,
+        });
         let context = ParallelPage {
             site,
             id: &role.id,
@@ -140,15 +131,20 @@ impl Renderer<'_> {
         tera::Context::from_serialize(&context)
     }
 
-    pub(super) fn translations(&self, lang: usize) -> tera::TeraResult<tera::Context> {
+    pub(super) fn translations(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
         let h = self.handbook;
+        let here = Route::Translations {
+            lang: &self.lang(lang).key,
+        };
         let langs = self.langs();
         // The same for every language's overview: worked out once.
         let states = self.translation_states.get_or_init(|| {
             h.roles
                 .iter()
                 .map(|role| {
-                    let statuses = (0..langs.len())
+                    let statuses = h
+                        .config
+                        .lang_ids()
                         .map(|l| status(h, role, l).as_str())
                         .collect();
                     (statuses, one_sided_sections(h, self.rendered, role))
@@ -164,14 +160,14 @@ impl Renderer<'_> {
                 TranslationRow {
                     id: &role.id,
                     title: &page.title,
-                    href: format!("{}.html", role.id),
+                    href: self.role_route(role, lang).href_from(&here),
                     statuses,
                     one_sided,
                 }
             })
             .collect();
         let context = TranslationsPage {
-            site: self.site(lang, "../", |l| format!("../{}/translations.html", l.key)),
+            site: self.site(lang, &here, |l| Route::Translations { lang: &l.key }),
             languages: langs.iter().map(|l| l.key.as_str()).collect(),
             roles,
         };

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::roots::Refusal;
-use crate::Checked;
+use crate::Loaded;
 
 /// Bytes read per chunk: small enough that many parallel downloads stay cheap.
 const CHUNK: usize = 64 * 1024;
@@ -32,7 +32,7 @@ pub enum Answer {
 }
 
 /// Answers `assets/ASSET`, where `asset` is the path under content/.
-pub async fn answer(checked: &Arc<Checked>, asset: &str, content_type: &'static str) -> Answer {
+pub async fn answer(checked: &Arc<Loaded>, asset: &str, content_type: &'static str) -> Answer {
     let linked = checked
         .rendered
         .iter()

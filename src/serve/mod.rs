@@ -16,6 +16,7 @@
 //! at most once at a time, within the render budget (see [`renders`]).
 
 pub mod asset;
+pub mod cache;
 pub mod guard;
 pub mod page;
 pub mod renders;
@@ -38,7 +39,7 @@ use axum::Router;
 use tokio::sync::broadcast;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::Checked;
+use crate::Loaded;
 
 /// What `serve` needs to know.
 pub struct ServeOptions {
@@ -52,7 +53,7 @@ pub struct ServeOptions {
 #[derive(Default)]
 struct Preview {
     /// The last handbook that checked without errors.
-    checked: Option<Arc<Checked>>,
+    checked: Option<Arc<Loaded>>,
     /// Files of `checked` rendered so far, by path.
     rendered: HashMap<String, Arc<Vec<u8>>>,
     /// Errors of the latest check (empty when it succeeded).
@@ -66,7 +67,7 @@ struct Shared {
     /// One rebuild at a time, so an older one can never overwrite a newer one.
     building: Arc<std::sync::Mutex<()>>,
     /// Parsed and rendered Markdown of unchanged files, kept between rebuilds.
-    cache: Arc<std::sync::Mutex<crate::PageCache>>,
+    cache: Arc<std::sync::Mutex<cache::PageCache>>,
     /// Renders in flight: never two of one path at a time.
     renders: renders::Renders,
 }
@@ -75,27 +76,30 @@ struct Shared {
 fn rebuild(root: &Path, shared: &Shared) {
     let _one_at_a_time = shared.building.lock().unwrap_or_else(|e| e.into_inner());
     let start = Instant::now();
-    let checked = {
+    let loaded = {
         let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
-        crate::load_with(root, &mut cache)
+        crate::load_with(root, &mut *cache)
     };
-    if !checked.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            diagnostic::render_human(&checked.diagnostics, root, false)
-        );
+    let diagnostics = match &loaded {
+        Ok(loaded) => &loaded.diagnostics,
+        Err(problems) => problems,
+    };
+    if !diagnostics.is_empty() {
+        eprint!("{}", diagnostic::render_human(diagnostics, root, false));
     }
-    let errors: Vec<Diagnostic> = checked
-        .diagnostics
+    let errors: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    let ok = errors.is_empty() && checked.theme.is_some();
+    let good = loaded
+        .ok()
+        .filter(|l| errors.is_empty() && l.theme.is_some());
+    let ok = good.is_some();
     {
         let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
-        if ok {
-            preview.checked = Some(Arc::new(checked));
+        if let Some(loaded) = good {
+            preview.checked = Some(Arc::new(loaded));
             preview.rendered.clear();
         }
         preview.errors = errors;
@@ -127,7 +131,7 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         preview: Arc::new(RwLock::new(Preview::default())),
         reload,
         building: Arc::default(),
-        cache: Arc::new(std::sync::Mutex::new(crate::PageCache::keeping())),
+        cache: Arc::new(std::sync::Mutex::new(cache::PageCache::default())),
         renders: renders::Renders::default(),
     };
     rebuild(&root, &shared);
@@ -358,7 +362,7 @@ fn error_response(errors: &[Diagnostic]) -> Response {
 
 /// A file that failed to render: printed once here, shown with the other errors.
 fn problem_response(
-    checked: &Checked,
+    checked: &Loaded,
     mut errors: Vec<Diagnostic>,
     problem: Diagnostic,
 ) -> Response {
@@ -375,7 +379,7 @@ fn problem_response(
 /// and cached while `checked` is current.
 async fn file(
     shared: &Shared,
-    checked: &Arc<Checked>,
+    checked: &Arc<Loaded>,
     path: &str,
 ) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
     if let Some(bytes) = shared

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::Checked;
+use crate::Loaded;
 
 /// What rendering a path gave: `None` when the site has no such file.
 pub type Outcome = Option<Result<Arc<Vec<u8>>, Diagnostic>>;
@@ -25,7 +25,7 @@ pub type Outcome = Option<Result<Arc<Vec<u8>>, Diagnostic>>;
 struct Running {
     id: u64,
     /// The handbook it renders, to tell a stale result from a current one.
-    of: Arc<Checked>,
+    of: Arc<Loaded>,
     started: Instant,
     done: watch::Receiver<Option<Outcome>>,
 }
@@ -40,7 +40,7 @@ pub struct Renders {
 /// How a wait for a render ended.
 pub enum Rendered {
     /// The render of `of` finished with this outcome.
-    Done { outcome: Outcome, of: Arc<Checked> },
+    Done { outcome: Outcome, of: Arc<Loaded> },
     /// It has run longer than the budget (and may still be running).
     Overdue(Diagnostic),
 }
@@ -48,7 +48,7 @@ pub enum Rendered {
 impl Renders {
     /// Renders `path` of `checked`, or joins the render of `path` already
     /// running, and waits at most until the render budget is spent.
-    pub async fn render(&self, checked: &Arc<Checked>, path: &str) -> Rendered {
+    pub async fn render(&self, checked: &Arc<Loaded>, path: &str) -> Rendered {
         let budget = budget(checked);
         // A render of an older handbook that finishes in time is waited for,
         // then `path` is rendered again for this one (once: saves may go on).
@@ -76,9 +76,9 @@ impl Renders {
     /// The running render of `path`, started now if there is none.
     fn join_or_start(
         &self,
-        checked: &Arc<Checked>,
+        checked: &Arc<Loaded>,
         path: &str,
-    ) -> (Arc<Checked>, Instant, watch::Receiver<Option<Outcome>>) {
+    ) -> (Arc<Loaded>, Instant, watch::Receiver<Option<Outcome>>) {
         let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(r) = running.get(path) {
             return (r.of.clone(), r.started, r.done.clone());
@@ -102,7 +102,7 @@ impl Renders {
         };
         let (job_checked, job_path) = (checked.clone(), path.to_string());
         tokio::task::spawn_blocking(move || {
-            let outcome = crate::render_one(&job_checked, &job_path).map(|r| r.map(Arc::new));
+            let outcome = render_one(&job_checked, &job_path).map(|r| r.map(Arc::new));
             // Off the list first: a request from now on may start afresh.
             drop(finish);
             let _ = tx.send(Some(outcome));
@@ -110,6 +110,14 @@ impl Renders {
         watch_for_overdue(rx.clone(), checked.clone(), path, started);
         (checked.clone(), started, rx)
     }
+}
+
+/// The bytes of site file `path` (a page, a theme file, the sitemap or the
+/// search index; assets are streamed by `asset`), rendered now; `None` when
+/// the site has no such file.
+fn render_one(loaded: &Loaded, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let theme = loaded.theme.as_ref()?;
+    crate::render::render_path(&loaded.handbook, &loaded.rendered, theme, path)
 }
 
 /// Takes a render off the list when its thread ends, even by a panic.
@@ -136,7 +144,7 @@ impl Drop for Finish {
 /// not anyone still waits for it, and that only a restart frees its thread.
 fn watch_for_overdue(
     mut done: watch::Receiver<Option<Outcome>>,
-    checked: Arc<Checked>,
+    checked: Arc<Loaded>,
     path: &str,
     started: Instant,
 ) {
@@ -160,15 +168,12 @@ fn watch_for_overdue(
 }
 
 /// The handbook's render budget (`[build] render_timeout`).
-fn budget(checked: &Checked) -> Duration {
-    checked
-        .handbook
-        .as_ref()
-        .map_or(Duration::from_secs(30), |h| h.config.render_timeout)
+fn budget(checked: &Loaded) -> Duration {
+    checked.handbook.config.render_timeout
 }
 
 /// The `template-render` error of a render of `path` that ran over `budget`.
-fn overdue(checked: &Checked, path: &str, budget: Duration) -> Diagnostic {
+fn overdue(checked: &Loaded, path: &str, budget: Duration) -> Diagnostic {
     let template = template_for(path);
     let file = checked
         .theme

@@ -1,5 +1,5 @@
 // Shared plumbing for the focused browser checks (preview.mjs, views.mjs,
-// search.mjs), driven by tests/e2e.rs:
+// search.mjs), driven by tests/it/e2e.rs:
 //
 // * launches the same headless Chromium as walk.mjs (one throwaway profile);
 // * watches every page for console errors, page errors, failed requests,

@@ -11,7 +11,7 @@
 // history.scrollRestoration = "manual", so that only the reload script's own
 // mechanism (sessionStorage) can bring the reader back to the same place.
 // The script never calls reload() or goto() after the first load.
-// Driven by tests/e2e.rs (live_preview_reloads_and_keeps_the_scroll_position).
+// Driven by tests/it/e2e.rs (live_preview_reloads_and_keeps_the_scroll_position).
 
 import fs from 'node:fs';
 import { check, fail, frames, main, newPage, runStep, stepName } from './harness.mjs';

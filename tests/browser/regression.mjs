@@ -22,7 +22,7 @@
 //       from zh to en for #constructor.
 //
 // Every part counts dialogs (alert, confirm, prompt) as script that ran.
-// Driven by tests/e2e.rs (the tests named regression_*).
+// Driven by tests/it/e2e.rs (the tests named regression_*).
 
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';

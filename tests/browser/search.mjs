@@ -9,7 +9,7 @@
 // query without matches shows .search-empty; "/" focuses the box, ArrowDown
 // then Enter opens the first result, Escape closes the results. No console
 // errors and no request outside the site folder.
-// Driven by tests/e2e.rs (search_finds_roles_in_both_languages_offline).
+// Driven by tests/it/e2e.rs (search_finds_roles_in_both_languages_offline).
 
 import { check, fail, frames, main, newPage, runStep } from './harness.mjs';
 

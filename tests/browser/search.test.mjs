@@ -1,5 +1,5 @@
 // Unit tests of the search tokeniser and ranking (themes/default/static/search.js),
-// run with node's test runner by tests/search.rs.
+// run with node's test runner by tests/it/search.rs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";

@@ -14,7 +14,7 @@
 //   fallback  zh/assistant.html of a site built without content/zh/assistant.md
 //             shows .translation-notice and the English text (lang="en").
 //
-// Driven by tests/e2e.rs.
+// Driven by tests/it/e2e.rs.
 
 import { DESKTOP, PHONE, check, fail, frames, main, newPage, runStep } from './harness.mjs';
 

@@ -14,7 +14,7 @@
 // (a[href], [src], link[href]) whose target or #fragment does not exist.
 //
 // Every problem is printed on its own line ("PROBLEM <page>: ..."); the exit
-// status is 1 if there was any, 0 otherwise.  Driven by tests/e2e.rs.
+// status is 1 if there was any, 0 otherwise.  Driven by tests/it/e2e.rs.
 
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';

@@ -1,0 +1,341 @@
+//! Loading: every stage before the templates, as one value.
+//!
+//! book.toml ─► [`Config`] ─► pages read and parsed (`source`, `frontmatter`)
+//! ─► [`Handbook`] (paired) ─► rendered Markdown ─► the check pass. The
+//! result, [`Loaded`], holds the validated handbook, each page's rendered
+//! Markdown (indexed like `handbook.pages`), the theme, the folders files may
+//! be read from, and every problem found. It is built whole and never changed
+//! afterwards; rendering reads it.
+//!
+//! `serve` loads again after every save and hands in its page cache through
+//! the small [`Reuse`] hook, so unchanged pages are neither read nor rendered
+//! again; `build` and `check` pass [`Fresh`], which keeps nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostic::{self, Diagnostic};
+use crate::frontmatter::{self, Page};
+use crate::handbook::Handbook;
+use crate::markdown::{self, LinkTargets, RenderedPage};
+use crate::roots::Roots;
+use crate::source::{self, Stamp};
+use crate::theme::{self, Theme};
+use crate::timing::Lap;
+
+/// A handbook read and validated, its Markdown rendered; templates not yet applied.
+pub struct Loaded {
+    pub root: PathBuf,
+    /// The folders files may be read from (see [`crate::roots`]).
+    pub roots: Roots,
+    pub handbook: Handbook,
+    /// The rendered Markdown of `handbook.pages[i]` at index `i`.
+    pub rendered: Vec<Arc<RenderedPage>>,
+    /// `None` when the theme did not load (its errors are in `diagnostics`).
+    pub theme: Option<Theme>,
+    /// Every problem found, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        diagnostic::count_errors(&self.diagnostics)
+    }
+}
+
+/// What a cache kept of one page: what it parsed to (with an empty body), or
+/// why it did not parse; and its rendered Markdown with the key of the link
+/// targets it was rendered against.
+pub struct Kept {
+    pub parsed: Result<Page, Vec<Diagnostic>>,
+    pub rendered: Option<(u64, Arc<RenderedPage>)>,
+}
+
+/// What loading may take from an earlier load (`serve`'s page cache).
+pub trait Reuse: Sync {
+    /// Whether anything is reused at all: only then are pages stamped and
+    /// kept (a `stat` and a copy each).
+    fn active(&self) -> bool;
+    /// Starts a load of a handbook whose book.toml holds `book`.
+    fn start(&mut self, book: &[u8]);
+    /// Whether the page at `file` (root-relative) with `stamp` is known, so
+    /// that it need not be read.
+    fn known(&self, file: &str, stamp: Stamp) -> bool;
+    /// What is kept of a known page.
+    fn take(&mut self, file: &str) -> Option<Kept>;
+    /// Replaces what is kept by this load's pages.
+    fn keep(&mut self, pages: HashMap<String, (Stamp, Kept)>);
+}
+
+/// No reuse: every page is read and rendered (`build`, `check`).
+pub struct Fresh;
+
+impl Reuse for Fresh {
+    fn active(&self) -> bool {
+        false
+    }
+    fn start(&mut self, _: &[u8]) {}
+    fn known(&self, _: &str, _: Stamp) -> bool {
+        false
+    }
+    fn take(&mut self, _: &str) -> Option<Kept> {
+        None
+    }
+    fn keep(&mut self, _: HashMap<String, (Stamp, Kept)>) {}
+}
+
+/// Reads ROOT, validates it and renders its Markdown; `Err` with the
+/// problems when book.toml itself is unusable.
+pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(root, &mut Fresh)
+}
+
+/// [`load`], taking what `reuse` holds for unchanged pages and telling it
+/// what this load read.
+pub fn load_with(root: &Path, reuse: &mut dyn Reuse) -> Result<Loaded, Vec<Diagnostic>> {
+    let config = Config::load(root)?;
+    reuse.start(&std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default());
+    let mut diagnostics = Vec::new();
+    let theme_dir = theme::theme_dir(&config);
+    let roots = Roots::resolve(root, Some(theme_dir.as_path()).filter(|d| d.is_dir()));
+    let theme = match Theme::load(&config) {
+        Ok(mut theme) => {
+            diagnostics.append(&mut theme.problems);
+            Some(theme)
+        }
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let mut clock = Lap::start();
+    let pages = read_pages(root, &config, reuse, &mut diagnostics);
+    clock.lap("read + front matter");
+    let (mut handbook, problems) = Handbook::assemble(config, pages.pages);
+    diagnostics.extend(problems);
+    clock.lap("pairing");
+    let rendered = render_markdown(&mut handbook, &pages.assets, root, reuse, pages.kept);
+    clock.lap("markdown");
+    for r in &rendered {
+        diagnostics.extend(r.problems.iter().cloned());
+    }
+    diagnostics.extend(crate::check::run(&handbook, &rendered, &pages.failed));
+    clock.lap("checks");
+    diagnostic::sort(&mut diagnostics);
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        roots,
+        handbook,
+        rendered,
+        theme,
+        diagnostics,
+    })
+}
+
+/// The pages of a handbook as parsed, before pairing.
+struct ReadPages {
+    pages: Vec<Page>,
+    /// Files under content/ that are not pages (relative to content/).
+    assets: Vec<String>,
+    /// Ids of pages that failed to parse (they have their error already).
+    failed: HashSet<String>,
+    /// What the reuse hook is to keep, without rendered Markdown yet.
+    kept: HashMap<String, (Stamp, Kept)>,
+}
+
+/// Reads and parses every page (each parsed as soon as it is read and its
+/// bytes dropped), or takes it from `reuse` when it is unchanged.
+fn read_pages(
+    root: &Path,
+    config: &Config,
+    reuse: &mut dyn Reuse,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ReadPages {
+    let known = |file: &str, stamp| reuse.known(file, stamp);
+    let (sources, problems) = source::load_since(
+        root,
+        reuse.active().then_some(&known as &source::Unchanged),
+        &|mut source| {
+            let page = frontmatter::parse_page(&mut source, config);
+            // The id of a page that failed to parse: it already has its
+            // error, so its role is not also "missing a translation".
+            let failed_id = page
+                .is_err()
+                .then(|| frontmatter::guess_id(&source.bytes).map(str::to_string))
+                .flatten();
+            (source.file, page, failed_id)
+        },
+    );
+    diagnostics.extend(problems);
+    let keep = reuse.active();
+    let mut read = ReadPages {
+        pages: Vec::with_capacity(sources.order.len()),
+        assets: sources.assets,
+        failed: HashSet::new(),
+        kept: HashMap::new(),
+    };
+    // The pages that were read come in walk order; the others are known.
+    let mut fresh = sources.pages.into_iter().peekable();
+    for file in &sources.order {
+        let (parsed, rendered) = match fresh.next_if(|(f, _, _)| f == file) {
+            Some((_, parsed, failed_id)) => {
+                read.failed.extend(failed_id);
+                (parsed, None)
+            }
+            None => match reuse.take(file) {
+                Some(kept) => {
+                    if kept.parsed.is_err() {
+                        read.failed.extend(file_id_hint(root, file));
+                    }
+                    (kept.parsed, kept.rendered)
+                }
+                None => continue, // could not be read: already reported
+            },
+        };
+        let parsed = match parsed {
+            Ok(mut page) => {
+                let kept = keep.then(|| Ok(without_body(&mut page)));
+                read.pages.push(page);
+                kept
+            }
+            Err(problems) => {
+                diagnostics.extend(problems.iter().cloned());
+                keep.then_some(Err(problems))
+            }
+        };
+        if let Some(parsed) = parsed {
+            let stamp = sources.stamps.get(file).copied().unwrap_or(Stamp {
+                modified: None,
+                len: 0,
+            });
+            read.kept
+                .insert(file.clone(), (stamp, Kept { parsed, rendered }));
+        }
+    }
+    read
+}
+
+/// A copy of `page` without its Markdown body (what a cache keeps).
+fn without_body(page: &mut Page) -> Page {
+    let body = std::mem::take(&mut page.body);
+    let copy = page.clone();
+    page.body = body;
+    copy
+}
+
+/// The id written in an unchanged page that failed to parse (read again only then).
+fn file_id_hint(root: &Path, file: &str) -> Option<String> {
+    let bytes = std::fs::read(root.join(file)).ok()?;
+    frontmatter::guess_id(&bytes).map(str::to_string)
+}
+
+/// Renders every page's Markdown (or takes what `kept` holds when the page
+/// and all link targets are unchanged), freeing each body as soon as it is
+/// rendered: nothing later reads it, and a large handbook's bodies and HTML
+/// would otherwise be held at the same time. Hands `kept`, with the rendered
+/// Markdown, to `reuse`.
+fn render_markdown(
+    handbook: &mut Handbook,
+    assets: &[String],
+    root: &Path,
+    reuse: &mut dyn Reuse,
+    mut kept: HashMap<String, (Stamp, Kept)>,
+) -> Vec<Arc<RenderedPage>> {
+    // Owned: the pages are rendered (and their bodies dropped) in place below.
+    let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.clone()).collect();
+    let page_keys: Vec<(String, String, String)> = handbook
+        .pages
+        .iter()
+        .map(|p| (p.content_path.clone(), p.id.clone(), p.lang.clone()))
+        .collect();
+    let roles: HashSet<&str> = role_ids.iter().map(String::as_str).collect();
+    let pages: HashMap<&str, (&str, &str)> = page_keys
+        .iter()
+        .map(|(path, id, lang)| (path.as_str(), (id.as_str(), lang.as_str())))
+        .collect();
+    // Only a reusing load needs the key.
+    let key = if reuse.active() {
+        targets_key(&role_ids, &page_keys, assets, handbook.config.allow_html)
+    } else {
+        0
+    };
+    let asset_set: HashSet<&str> = assets.iter().map(String::as_str).collect();
+    let targets = LinkTargets {
+        roles: &roles,
+        pages: &pages,
+        assets: &asset_set,
+        allow_html: handbook.config.allow_html,
+    };
+    let earlier: Vec<Option<Arc<RenderedPage>>> = handbook
+        .pages
+        .iter()
+        .map(
+            |page| match kept.get(&page.file).and_then(|k| k.1.rendered.as_ref()) {
+                Some((k, r)) if *k == key => Some(r.clone()),
+                _ => None,
+            },
+        )
+        .collect();
+    let config = &handbook.config;
+    let rendered: Vec<Arc<RenderedPage>> = handbook
+        .pages
+        .par_iter_mut()
+        .zip(earlier)
+        .map(|(page, earlier)| {
+            let rendered =
+                earlier.unwrap_or_else(|| Arc::new(render_page(page, config, root, &targets)));
+            page.body = String::new();
+            rendered
+        })
+        .collect();
+    if reuse.active() {
+        for (page, r) in handbook.pages.iter().zip(&rendered) {
+            if let Some(entry) = kept.get_mut(&page.file) {
+                entry.1.rendered = Some((key, r.clone()));
+            }
+        }
+        reuse.keep(kept);
+    }
+    rendered
+}
+
+/// Renders one page's Markdown. A page taken from a cache has no body;
+/// when its rendering must be redone (a link target changed), it is read again.
+fn render_page(page: &Page, config: &Config, root: &Path, targets: &LinkTargets) -> RenderedPage {
+    if !page.body.is_empty() {
+        return markdown::render(page, targets);
+    }
+    let reread = crate::fsutil::read(&root.join(&page.file))
+        .ok()
+        .and_then(|bytes| {
+            let mut source = source::SourceFile {
+                file: page.file.clone(),
+                content_path: page.content_path.clone(),
+                bytes,
+            };
+            frontmatter::parse_page(&mut source, config).ok()
+        });
+    markdown::render(reread.as_ref().unwrap_or(page), targets)
+}
+
+/// Identifies everything a page's links can point at: rendered Markdown is
+/// reusable only while this is unchanged.
+fn targets_key(
+    roles: &[String],
+    pages: &[(String, String, String)],
+    assets: &[String],
+    allow_html: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut sorted_roles: Vec<&String> = roles.iter().collect();
+    sorted_roles.sort_unstable();
+    let mut sorted_pages: Vec<&(String, String, String)> = pages.iter().collect();
+    sorted_pages.sort_unstable();
+    (sorted_roles, sorted_pages, assets, allow_html).hash(&mut hasher);
+    hasher.finish()
+}

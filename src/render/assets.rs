@@ -1,0 +1,33 @@
+//! The files under content/ that pages link to, copied into `assets/`:
+//! streamed one by one (a linked video is never held in memory whole) and
+//! only from inside the handbook.
+
+use std::collections::BTreeSet;
+
+use crate::fsutil::FsError;
+use crate::output::Sink;
+use crate::roots::Refusal;
+use crate::route::Route;
+use crate::Loaded;
+
+/// Copies every linked file of `loaded` to `sink`.
+pub fn copy(loaded: &Loaded, sink: &dyn Sink) -> Result<(), FsError> {
+    let used: BTreeSet<&String> = loaded.rendered.iter().flat_map(|r| &r.assets).collect();
+    for asset in used {
+        let path = loaded.root.join("content").join(asset);
+        let mut file = loaded.roots.open(&path).map_err(|refusal| FsError {
+            action: "cannot read",
+            source: match refusal {
+                Refusal::Io(e) => e,
+                Refusal::Outside(_) => std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "it leads outside the handbook",
+                ),
+            },
+            path: path.clone(),
+        })?;
+        let out = Route::Asset { path: asset }.path();
+        sink.put_stream(&out, &mut |out| std::io::copy(&mut file, out).map(|_| ()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! Routing: every output file a handbook has, its path in the site, the
+//! relative link to it from any other output, and the way back from a
+//! request path (for `serve`).
+//!
+//! No other code spells an output path. Every page lies at most one folder
+//! deep (`index.html`, `en/secretary.html`, `parallel/secretary.html`), so a
+//! relative link is the target's path behind one `../` per folder of the page
+//! it is written in: the site works under any sub-path and over `file://`.
+
+use std::fmt::Write;
+
+/// One output file of a handbook. Language keys and role ids are the
+/// validated ones of the handbook (they hold no `/` or `.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    /// `index.html`: the language chooser.
+    Chooser,
+    /// `<lang>/index.html`: roles by department, org chart.
+    Home { lang: &'a str },
+    /// `<lang>/<id>.html`.
+    Role { lang: &'a str, id: &'a str },
+    /// `parallel/<id>.html` pairs the default language with the first other
+    /// one (`pairing: None`); `parallel/<id>.<lang>.html` with a further one.
+    Parallel {
+        id: &'a str,
+        pairing: Option<&'a str>,
+    },
+    /// `<lang>/translations.html`.
+    Translations { lang: &'a str },
+    /// `404.html`.
+    NotFound,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `static/search-index.js`.
+    SearchIndex,
+    /// `static/<file>`: a file of the theme.
+    Static { file: &'a str },
+    /// `assets/<path>`: a file from content/ that a page links to.
+    Asset { path: &'a str },
+}
+
+/// The search index's path.
+pub const SEARCH_INDEX: &str = "static/search-index.js";
+
+impl<'a> Route<'a> {
+    /// The side-by-side page pairing the default language with language
+    /// number `other` of `langs` (keys in book.toml order, default first).
+    pub fn parallel(langs: &[&'a str], id: &'a str, other: usize) -> Route<'a> {
+        let pairing = (other > 1).then(|| langs.get(other).copied()).flatten();
+        Route::Parallel { id, pairing }
+    }
+
+    /// The file's path in the site, `/`-separated, without a leading `/`.
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        self.write_path(&mut path);
+        path
+    }
+
+    fn write_path(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match *self {
+            Route::Chooser => write!(out, "index.html"),
+            Route::Home { lang } => write!(out, "{lang}/index.html"),
+            Route::Role { lang, id } => write!(out, "{lang}/{id}.html"),
+            Route::Parallel { id, pairing: None } => write!(out, "parallel/{id}.html"),
+            Route::Parallel {
+                id,
+                pairing: Some(lang),
+            } => write!(out, "parallel/{id}.{lang}.html"),
+            Route::Translations { lang } => write!(out, "{lang}/translations.html"),
+            Route::NotFound => write!(out, "404.html"),
+            Route::Sitemap => write!(out, "sitemap.xml"),
+            Route::SearchIndex => write!(out, "{SEARCH_INDEX}"),
+            Route::Static { file } => write!(out, "static/{file}"),
+            Route::Asset { path } => write!(out, "assets/{path}"),
+        };
+    }
+
+    /// How many folders deep the file lies (0 or 1; assets may lie deeper).
+    fn depth(&self) -> usize {
+        match *self {
+            Route::Chooser | Route::NotFound | Route::Sitemap => 0,
+            Route::Asset { path } => 1 + path.matches('/').count(),
+            Route::Static { file } => 1 + file.matches('/').count(),
+            _ => 1,
+        }
+    }
+
+    /// The folder the file lies in (`""` at the top; for a page one folder deep).
+    fn folder(&self) -> Option<&'a str> {
+        match *self {
+            Route::Home { lang } | Route::Role { lang, .. } | Route::Translations { lang } => {
+                Some(lang)
+            }
+            Route::Parallel { .. } => Some("parallel"),
+            Route::Chooser | Route::NotFound | Route::Sitemap => Some(""),
+            _ => None,
+        }
+    }
+
+    /// The shortest relative link to this file from a page at `from`: the
+    /// bare file name within one folder, else through the site's root.
+    pub fn href_from(&self, from: &Route) -> String {
+        let same_folder = self.folder().is_some() && self.folder() == from.folder();
+        if same_folder && self.depth() == 1 {
+            let path = self.path();
+            return path
+                .split_once('/')
+                .map_or(path.clone(), |(_, file)| file.to_string());
+        }
+        self.href_via_root(from)
+    }
+
+    /// The relative link to this file from a page at `from` through the
+    /// site's root (`../en/index.html` even from `en/clerk.html`).
+    pub fn href_via_root(&self, from: &Route) -> String {
+        let mut href = from.root_href().to_string();
+        self.write_path(&mut href);
+        href
+    }
+
+    /// The relative link to the site's root folder from this file (`../` or ``).
+    pub fn root_href(&self) -> &'static str {
+        match self.depth() {
+            0 => "",
+            _ => "../",
+        }
+    }
+
+    /// Which output a request path names, by its shape alone (whether the
+    /// language or role exists is the caller's question). `None` for a path
+    /// no handbook has.
+    pub fn parse(path: &'a str) -> Option<Route<'a>> {
+        if let Some(file) = path.strip_prefix("static/") {
+            return Some(if path == SEARCH_INDEX {
+                Route::SearchIndex
+            } else {
+                Route::Static { file }
+            });
+        }
+        if let Some(path) = path.strip_prefix("assets/") {
+            return Some(Route::Asset { path });
+        }
+        let parts: Vec<&str> = path.split('/').collect();
+        Some(match parts.as_slice() {
+            ["index.html"] => Route::Chooser,
+            ["404.html"] => Route::NotFound,
+            ["sitemap.xml"] => Route::Sitemap,
+            ["parallel", file] => match file.strip_suffix(".html")?.split_once('.') {
+                Some((id, lang)) => Route::Parallel {
+                    id,
+                    pairing: Some(lang),
+                },
+                None => Route::Parallel {
+                    id: file.strip_suffix(".html")?,
+                    pairing: None,
+                },
+            },
+            [lang, "index.html"] => Route::Home { lang },
+            [lang, "translations.html"] => Route::Translations { lang },
+            [lang, file] => Route::Role {
+                lang,
+                id: file.strip_suffix(".html")?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_parses_back_from_its_path() {
+        let routes = [
+            Route::Chooser,
+            Route::Home { lang: "en" },
+            Route::Role {
+                lang: "zh",
+                id: "secretary",
+            },
+            Route::Parallel {
+                id: "secretary",
+                pairing: None,
+            },
+            Route::Parallel {
+                id: "secretary",
+                pairing: Some("fr"),
+            },
+            Route::Translations { lang: "zh" },
+            Route::NotFound,
+            Route::Sitemap,
+            Route::SearchIndex,
+            Route::Static { file: "style.css" },
+            Route::Asset {
+                path: "en/img/chart.svg",
+            },
+        ];
+        for route in routes {
+            let path = route.path();
+            assert_eq!(Route::parse(&path), Some(route), "{path}");
+        }
+    }
+
+    #[test]
+    fn links_are_relative_to_the_page_they_are_written_in() {
+        let role = Route::Role {
+            lang: "en",
+            id: "clerk",
+        };
+        assert_eq!(role.href_from(&Route::Chooser), "en/clerk.html");
+        assert_eq!(
+            role.href_from(&Route::Home { lang: "zh" }),
+            "../en/clerk.html"
+        );
+        assert_eq!(role.href_from(&Route::Home { lang: "en" }), "clerk.html");
+        assert_eq!(
+            role.href_via_root(&Route::Home { lang: "en" }),
+            "../en/clerk.html"
+        );
+        assert_eq!(
+            Route::Asset { path: "en/a.png" }.href_from(&role),
+            "../assets/en/a.png"
+        );
+        assert_eq!(Route::NotFound.root_href(), "");
+        assert_eq!(role.root_href(), "../");
+    }
+
+    #[test]
+    fn the_first_other_language_pairs_on_the_short_path() {
+        let langs = ["en", "zh", "fr"];
+        assert_eq!(Route::parallel(&langs, "x", 1).path(), "parallel/x.html");
+        assert_eq!(Route::parallel(&langs, "x", 2).path(), "parallel/x.fr.html");
+    }
+
+    #[test]
+    fn paths_no_handbook_has_are_refused() {
+        for path in ["", "a/b/c.html", "en/", "parallel/x.txt", "en/x.txt"] {
+            assert_eq!(Route::parse(path), None, "{path}");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! What `serve` keeps between loads, per page file: its stamp, what it
+//! parsed to (without the Markdown body) and its rendered Markdown. A page
+//! whose size and modification time are unchanged is not read again (unless
+//! the watcher saw it change: [`PageCache::forget`]); its rendered Markdown
+//! is reused while everything links can point at (role ids, page paths,
+//! assets) is unchanged too. Any change to book.toml starts afresh.
+
+use std::collections::HashMap;
+
+use crate::load::{Kept, Reuse};
+use crate::source::Stamp;
+
+/// `serve`'s page cache, handed to [`crate::load::load_with`].
+#[derive(Default)]
+pub struct PageCache {
+    /// book.toml as last read.
+    book: Vec<u8>,
+    pages: HashMap<String, (Stamp, Kept)>,
+}
+
+impl PageCache {
+    /// Forgets what is kept for the page at `file` (root-relative), so the
+    /// next load reads it again even if its size and modification time look
+    /// unchanged (`cp -p`, `rsync -t` and coarse clocks keep them).
+    pub fn forget(&mut self, file: &str) {
+        self.pages.remove(file);
+    }
+}
+
+impl Reuse for PageCache {
+    fn active(&self) -> bool {
+        true
+    }
+
+    fn start(&mut self, book: &[u8]) {
+        if book != self.book {
+            self.book = book.to_vec();
+            self.pages.clear();
+        }
+    }
+
+    fn known(&self, file: &str, stamp: Stamp) -> bool {
+        self.pages.get(file).is_some_and(|(s, _)| *s == stamp)
+    }
+
+    fn take(&mut self, file: &str) -> Option<Kept> {
+        self.pages.remove(file).map(|(_, kept)| kept)
+    }
+
+    fn keep(&mut self, pages: HashMap<String, (Stamp, Kept)>) {
+        self.pages = pages;
+    }
+}
