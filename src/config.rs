@@ -171,30 +171,7 @@ impl Config {
                 );
             }
         }
-        if let Some(theme) = raw.build.theme.as_deref().filter(|t| !is_theme_name(t)) {
-            let (line, col) = find_key(text, "theme");
-            problems.push(
-                Diagnostic::error(
-                    Code::ConfigTheme,
-                    CONFIG_FILE,
-                    format!("theme `{theme}` is not a folder name under themes/"),
-                )
-                .at(line, col)
-                .hint("a theme is the name of a folder in themes/ (`theme = \"corporate\"` for themes/corporate/), never a path"),
-            );
-        }
-        if raw.build.render_timeout == Some(0) {
-            let (line, col) = find_key(text, "render_timeout");
-            problems.push(
-                Diagnostic::error(
-                    Code::ConfigRenderTimeout,
-                    CONFIG_FILE,
-                    "render_timeout must be at least 1 second",
-                )
-                .at(line, col)
-                .hint("leave it out for the default of 30 seconds"),
-            );
-        }
+        problems.extend(build_problems(&raw.build, text));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -248,6 +225,36 @@ fn unreadable(e: &fsutil::FsError) -> Diagnostic {
         )
         .hint("check the file's permissions, then save again")
     }
+}
+
+/// Problems of the `[build]` table that TOML's types do not catch.
+fn build_problems(build: &RawBuild, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if let Some(theme) = build.theme.as_deref().filter(|t| !is_theme_name(t)) {
+        let (line, col) = find_key(text, "theme");
+        problems.push(
+            Diagnostic::error(
+                Code::ConfigTheme,
+                CONFIG_FILE,
+                format!("theme `{theme}` is not a folder name under themes/"),
+            )
+            .at(line, col)
+            .hint("a theme is the name of a folder in themes/ (`theme = \"corporate\"` for themes/corporate/), never a path"),
+        );
+    }
+    if build.render_timeout == Some(0) {
+        let (line, col) = find_key(text, "render_timeout");
+        problems.push(
+            Diagnostic::error(
+                Code::ConfigRenderTimeout,
+                CONFIG_FILE,
+                "render_timeout must be at least 1 second",
+            )
+            .at(line, col)
+            .hint("leave it out for the default of 30 seconds"),
+        );
+    }
+    problems
 }
 
 /// A theme is named by one folder under `themes/`: no separators, no `..`,

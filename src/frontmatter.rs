@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 
 use crate::config::{is_lang_key, Config};
 use crate::diagnostic::{did_you_mean, line_col, Code, Diagnostic};
-use crate::id::LangId;
+use crate::id::{LangId, RoleId};
 use crate::source::SourceFile;
 
 mod fast;
@@ -81,7 +81,7 @@ pub struct Page {
     pub file: String,
     /// Path relative to `content/`.
     pub content_path: String,
-    pub id: String,
+    pub id: RoleId,
     /// Line of the `id:` field, for messages about the id.
     pub id_line: usize,
     pub lang: String,
@@ -116,14 +116,7 @@ pub fn guess_id(bytes: &[u8]) -> Option<&str> {
         .filter(|id| is_valid_id(id))
 }
 
-/// Whether `id` matches `[a-z0-9][a-z0-9_-]*`.
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
+pub use crate::id::is_valid_role_id as is_valid_id;
 
 /// Decodes and parses one page; all of its problems are returned at once.
 /// The page takes the file's bytes for its body (they are not copied); on
@@ -166,7 +159,7 @@ fn parse_text(
     let mut problems = Vec::new();
     let stem = file_stem(&source.content_path);
     let id = match &raw.id {
-        Some(id) if is_valid_id(&id.value) => id.value.clone(),
+        Some(id) if is_valid_id(&id.value) => RoleId::parse(&id.value),
         Some(id) => {
             let (line, column) = loc(&id.referenced, yaml_line);
             problems.push(
@@ -177,7 +170,7 @@ fn parse_text(
                         suggest_id(&id.value)
                     )),
             );
-            String::new()
+            None
         }
         None => {
             problems.push(
@@ -188,24 +181,20 @@ fn parse_text(
                         suggest_id(stem)
                     )),
             );
-            String::new()
+            None
         }
     };
     let title = raw.title.clone().unwrap_or_else(|| {
-        problems.push(
-            Diagnostic::error(Code::MissingTitle, file, "the front matter has no `title`")
-                .at(yaml_line, 1)
-                .hint("add a line `title: ...` with the role's name in this page's language"),
-        );
+        problems.push(missing_title(file, yaml_line));
         String::new()
     });
     let (lang, lang_id) = detect_language(&raw, source, config, yaml_line).unwrap_or_else(|d| {
         problems.push(d);
         (String::new(), LangId::DEFAULT)
     });
-    if !problems.is_empty() {
+    let Some(id) = id.filter(|_| problems.is_empty()) else {
         return Err(problems);
-    }
+    };
     let fingerprint = lang_id
         .is_default()
         .then(|| fingerprint(&title, split.body));
@@ -237,6 +226,12 @@ fn parse_text(
         body_line: split.body_line,
     };
     Ok((page, body_start))
+}
+
+fn missing_title(file: &str, yaml_line: usize) -> Diagnostic {
+    Diagnostic::error(Code::MissingTitle, file, "the front matter has no `title`")
+        .at(yaml_line, 1)
+        .hint("add a line `title: ...` with the role's name in this page's language")
 }
 
 /// The error for a file whose first `offset` bytes are valid UTF-8, but not the next.

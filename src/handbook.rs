@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::Page;
-use crate::id::{LangId, PageId};
+use crate::id::{LangId, PageId, RoleId};
 
 /// Role ids that name a page rolebook generates itself, in each language's
 /// folder (`en/index.html`, `en/translations.html`) and under `parallel/`, or
@@ -40,7 +40,7 @@ pub const CHAIN_LIMIT: usize = 64;
 /// One role: its pages (one per language at most) and its shared fields.
 #[derive(Debug, Clone)]
 pub struct Role {
-    pub id: String,
+    pub id: RoleId,
     /// Its page in each language, indexed by [`LangId`] (see [`Role::page_id`]).
     pub pages: Vec<Option<PageId>>,
     /// The first of its pages that was read (a role has at least one).
@@ -65,7 +65,7 @@ pub struct Handbook {
     pub pages: Vec<Page>,
     /// Sorted by `order`, then title in the default language, then id.
     pub roles: Vec<Role>,
-    by_id: HashMap<String, usize>,
+    by_id: HashMap<RoleId, usize>,
     /// Direct reports of each role id, in role order.
     reports: HashMap<String, Vec<usize>>,
 }
@@ -74,7 +74,7 @@ impl Handbook {
     /// Pairs `pages` into roles; returns the handbook and its problems.
     pub fn assemble(config: Config, pages: Vec<Page>) -> (Handbook, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut by_id: HashMap<RoleId, usize> = HashMap::new();
         let mut roles: Vec<Role> = Vec::new();
         let lang_count = config.languages.len();
         for (index, page) in pages.iter().enumerate() {
@@ -112,7 +112,7 @@ impl Handbook {
             merge_shared_fields(role, &pages, &mut problems);
         }
         sort_roles(&mut roles, &pages);
-        let by_id: HashMap<String, usize> = roles
+        let by_id: HashMap<RoleId, usize> = roles
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
@@ -182,7 +182,7 @@ impl Handbook {
     pub fn org_roots(&self) -> impl Iterator<Item = &Role> {
         self.roles
             .iter()
-            .filter(|r| r.reports_to.is_none() && self.reports.contains_key(&r.id))
+            .filter(|r| r.reports_to.is_none() && self.reports.contains_key(r.id.as_str()))
     }
 
     /// `reports_to` chain from the top down to (not including) `role`: the

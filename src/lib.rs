@@ -15,6 +15,7 @@
 //! run lists them all. [`check`] runs every stage but writing; [`build`]
 //! writes. This file is the facade: the work is in the modules.
 
+pub mod build;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
@@ -37,13 +38,12 @@ pub mod theme;
 mod timing;
 pub mod translation;
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use config::Config;
 use diagnostic::Diagnostic;
 use output::{Sink, Site};
 
+pub use build::{build, output_dir, BuildError, BuildReport};
 pub use load::{load, load_with, Loaded};
 pub use mark::{mark_translated, MarkError};
 
@@ -108,96 +108,4 @@ pub fn build_in_memory(root: &Path) -> (Option<Site>, Vec<Diagnostic>) {
         };
     let site = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     (ok.then_some(site), diagnostics)
-}
-
-/// What a successful build did, for the summary line.
-#[derive(Debug)]
-pub struct BuildReport {
-    pub roles: usize,
-    pub languages: usize,
-    pub pages: usize,
-    pub out: PathBuf,
-    pub elapsed: Duration,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl BuildReport {
-    /// `built 10 roles in 2 languages (45 pages) in 41 ms -> public/`
-    pub fn summary(&self) -> String {
-        format!(
-            "built {} roles in {} languages ({} pages) in {} ms -> {}",
-            self.roles,
-            self.languages,
-            self.pages,
-            self.elapsed.as_millis(),
-            self.out.display()
-        )
-    }
-}
-
-/// Why a build wrote nothing.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Problems in the handbook (exit code 1).
-    Handbook(Vec<Diagnostic>),
-    /// Could not write the output (exit code 2).
-    Io(fsutil::FsError, Vec<Diagnostic>),
-}
-
-/// The output folder for ROOT: `--out` if given, else book.toml's `[build] output` under ROOT.
-pub fn output_dir(config: &Config, out: Option<&Path>) -> PathBuf {
-    match out {
-        Some(o) => o.to_path_buf(),
-        None => config.root.join(&config.output),
-    }
-}
-
-/// Checks ROOT and, when it has no errors, writes the site to the output folder.
-pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
-    let start = Instant::now();
-    let config = Config::load(root).map_err(BuildError::Handbook)?;
-    let out = output_dir(&config, out);
-    output::check_output_dir(&config, &out).map_err(|d| BuildError::Handbook(vec![d]))?;
-    let loaded = load(root).map_err(BuildError::Handbook)?;
-    if loaded.errors() > 0 {
-        return Err(BuildError::Handbook(loaded.diagnostics));
-    }
-    let staging = match output::Staging::new(&out) {
-        Ok(s) => s,
-        Err(e) => return Err(BuildError::Io(e, loaded.diagnostics)),
-    };
-    // On any failure `staging` is dropped uncommitted: the old output stays.
-    let pages = match render(&loaded, &staging) {
-        Ok(pages) => pages,
-        Err(RenderError::Templates(mut problems)) => {
-            problems.extend(loaded.diagnostics);
-            diagnostic::sort(&mut problems);
-            return Err(BuildError::Handbook(problems));
-        }
-        Err(RenderError::Io(e)) => return Err(BuildError::Io(e, loaded.diagnostics)),
-    };
-    let (roles, languages) = (
-        loaded.handbook.roles.len(),
-        loaded.handbook.config.languages.len(),
-    );
-    let Loaded {
-        handbook,
-        rendered,
-        diagnostics,
-        ..
-    } = loaded;
-    // Freeing a large handbook takes a while and nothing waits for it.
-    std::thread::spawn(move || drop((handbook, rendered)));
-    if let Err(e) = staging.commit() {
-        return Err(BuildError::Io(e, diagnostics));
-    }
-    let shown = out.strip_prefix(".").map(Path::to_path_buf).unwrap_or(out);
-    Ok(BuildReport {
-        roles,
-        languages,
-        pages,
-        out: shown,
-        elapsed: start.elapsed(),
-        diagnostics,
-    })
 }

@@ -246,11 +246,11 @@ fn render_markdown(
     mut kept: HashMap<String, (Stamp, Kept)>,
 ) -> Vec<Arc<RenderedPage>> {
     // Owned: the pages are rendered (and their bodies dropped) in place below.
-    let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.clone()).collect();
+    let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.to_string()).collect();
     let page_keys: Vec<(String, String, String)> = handbook
         .pages
         .iter()
-        .map(|p| (p.content_path.clone(), p.id.clone(), p.lang.clone()))
+        .map(|p| (p.content_path.clone(), p.id.to_string(), p.lang.clone()))
         .collect();
     let roles: HashSet<&str> = role_ids.iter().map(String::as_str).collect();
     let pages: HashMap<&str, (&str, &str)> = page_keys

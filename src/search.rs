@@ -17,9 +17,6 @@ use std::sync::Arc;
 use crate::handbook::Handbook;
 use crate::markdown::RenderedPage;
 
-/// Output path of the index.
-pub const INDEX_PATH: &str = "static/search-index.js";
-
 /// Writes `static/search-index.js` to `out` piece by piece, so the index (the
 /// size of all the handbook's text) is never held in memory as a whole.
 ///

@@ -138,22 +138,11 @@ pub fn load_since<T: Send>(
                         }
                     }
                     page_paths.push(path);
-                } else if path
-                    .strip_prefix(&content)
-                    .is_ok_and(|p| p.to_str().is_some())
-                {
-                    assets.push(fsutil::relative(&path, &content));
                 } else {
-                    // Links and URLs are text: a name that is not UTF-8 can
-                    // be neither linked exactly nor published under its name.
-                    problems.push(
-                        Diagnostic::warning(
-                            Code::AssetName,
-                            fsutil::relative(&path, root),
-                            "this file's name is not valid UTF-8, so pages cannot link to it",
-                        )
-                        .hint("rename the file (e.g. with only letters, digits and -); links to it are reported as missing until then"),
-                    );
+                    match asset_name(root, &content, &path) {
+                        Ok(asset) => assets.push(asset),
+                        Err(problem) => problems.push(problem),
+                    }
                 }
             }
             Ok(_) => {}
@@ -161,13 +150,30 @@ pub fn load_since<T: Send>(
         }
     }
     crate::timing::Lap::start_at(start).lap("walk");
-    let results: Vec<Result<T, Diagnostic>> = page_paths
+    for read in read_pages(root, &content, &page_paths, then) {
+        match read {
+            Ok(page) => sources.pages.push(page),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    sources.assets = assets;
+    (sources, problems)
+}
+
+/// Reads each page (on all cores) and hands it to `then` at once.
+fn read_pages<T: Send>(
+    root: &Path,
+    content: &Path,
+    paths: &[PathBuf],
+    then: &(dyn Fn(SourceFile) -> T + Sync),
+) -> Vec<Result<T, Diagnostic>> {
+    paths
         .par_iter()
         .map(|path| {
             let file = fsutil::relative(path, root);
             match fsutil::read(path) {
                 Ok(bytes) => Ok(then(SourceFile {
-                    content_path: fsutil::relative(path, &content),
+                    content_path: fsutil::relative(path, content),
                     file,
                     bytes,
                 })),
@@ -175,15 +181,25 @@ pub fn load_since<T: Send>(
                     .hint("check the file's permissions")),
             }
         })
-        .collect();
-    for r in results {
-        match r {
-            Ok(p) => sources.pages.push(p),
-            Err(d) => problems.push(d),
-        }
+        .collect()
+}
+
+/// The name of a file under content/ that is not a page, relative to
+/// content/. Links and URLs are text: a name that is not UTF-8 can be
+/// neither linked exactly nor published under its name.
+fn asset_name(root: &Path, content: &Path, path: &Path) -> Result<String, Diagnostic> {
+    if path
+        .strip_prefix(content)
+        .is_ok_and(|p| p.to_str().is_some())
+    {
+        return Ok(fsutil::relative(path, content));
     }
-    sources.assets = assets;
-    (sources, problems)
+    Err(Diagnostic::warning(
+        Code::AssetName,
+        fsutil::relative(path, root),
+        "this file's name is not valid UTF-8, so pages cannot link to it",
+    )
+    .hint("rename the file (e.g. with only letters, digits and -); links to it are reported as missing until then"))
 }
 
 /// A link under content/ whose target lies outside the handbook.

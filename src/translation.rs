@@ -289,7 +289,7 @@ pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
             );
             let sided = one_sided_sections(handbook, rendered, role);
             RoleStatus {
-                id: role.id.clone(),
+                id: role.id.to_string(),
                 translations,
                 one_sided_sections: sided,
             }

@@ -102,7 +102,7 @@ pub fn reserved_ids(h: &Handbook) -> Vec<Diagnostic> {
 
 pub fn missing_languages(h: &Handbook, failed: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for role in h.roles.iter().filter(|r| !failed.contains(&r.id)) {
+    for role in h.roles.iter().filter(|r| !failed.contains(r.id.as_str())) {
         let Some(existing) = role.pages.iter().flatten().next().map(|&i| &h.pages[i]) else {
             continue;
         };

@@ -6,7 +6,7 @@ fn page(body: &str) -> Page {
     Page {
         file: "content/en/a.md".into(),
         content_path: "en/a.md".into(),
-        id: "a".into(),
+        id: crate::id::RoleId::parse("a").unwrap(),
         id_line: 2,
         lang: "en".into(),
         lang_id: crate::id::LangId::DEFAULT,

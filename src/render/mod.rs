@@ -10,126 +10,26 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::Lang;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil::FsError;
 use crate::handbook::{Handbook, Role};
 use crate::id::LangId;
-use crate::markdown::{Heading, RenderedPage};
+use crate::markdown::RenderedPage;
 use crate::output::Sink;
 use crate::route::Route;
 use crate::theme::{template_error, Theme};
 
 pub mod assets;
 pub mod budget;
+mod context;
+mod home;
+mod job;
 mod parallel;
 
-/// A link to one language's version of the current page.
-#[derive(Serialize)]
-pub(crate) struct LangLink<'a> {
-    key: &'a str,
-    name: &'a str,
-    html_lang: &'a str,
-    title: &'a str,
-    href: String,
-    current: bool,
-    /// On role pages: JSON map from this page's section ids to the partner
-    /// section ids in that language, so the switch lands on the same section.
-    sections: Option<String>,
-}
-
-/// What every page knows about the site it is part of.
-#[derive(Serialize)]
-pub(crate) struct SiteContext<'a> {
-    /// Handbook title in the page's language.
-    title: &'a str,
-    lang: &'a str,
-    html_lang: &'a str,
-    /// Relative path from the page to the output root (`""` or `"../"`).
-    root: &'a str,
-    /// The language home for this page's language, through the root.
-    home: String,
-    /// The same, as the shortest link (`index.html` within the language's folder).
-    home_link: String,
-    /// The language chooser at the top of the site.
-    chooser: String,
-    /// This language's translation overview.
-    translations: String,
-    languages: Vec<LangLink<'a>>,
-    /// The interface words (converted once per language, shared).
-    ui: tera::Value,
-}
-
-/// A role as linked from another page.
-#[derive(Serialize)]
-pub(crate) struct RoleRef<'a> {
-    id: &'a str,
-    title: &'a str,
-    summary: Option<&'a str>,
-    href: String,
-    /// `lang` of the title, which differs from the page's on fallbacks.
-    html_lang: &'a str,
-}
-
-#[derive(Serialize)]
-struct RoleContext<'a> {
-    id: &'a str,
-    title: &'a str,
-    summary: Option<&'a str>,
-    department: Option<&'a str>,
-    tags: &'a [String],
-    extra: &'a BTreeMap<String, serde_json::Value>,
-    /// The page's HTML, marked safe (rolebook escaped what needed it).
-    body: tera::Value,
-    toc: Vec<&'a Heading>,
-    // Links to other roles: `RoleRef`s, converted once per role and language.
-    reports_to: Option<tera::Value>,
-    chain: Vec<tera::Value>,
-    reports: Vec<tera::Value>,
-    related: Vec<tera::Value>,
-    /// Language of the content shown (differs from the page's on fallbacks).
-    content_lang: &'a str,
-    content_html_lang: &'a str,
-    content_lang_name: &'a str,
-    /// The page shown, in the language it is written in.
-    content_href: String,
-    /// The page shows another language's content because this one is missing.
-    fallback: bool,
-    /// `ok`, `stale`, `untracked` or `missing` (see `rolebook status`).
-    status: &'static str,
-    /// The default language's page, which a stale translation lags behind.
-    original_href: String,
-    original_lang_name: &'a str,
-    parallel_href: String,
-}
-
-#[derive(Serialize)]
-struct RolePage<'a> {
-    site: SiteContext<'a>,
-    role: RoleContext<'a>,
-}
-
-#[derive(Serialize)]
-struct Department {
-    name: String,
-    roles: Vec<tera::Value>,
-}
-
-#[derive(Serialize)]
-struct HomePage<'a> {
-    site: SiteContext<'a>,
-    departments: Vec<Department>,
-    /// The org chart as nested lists (built here because it is recursive).
-    org_chart: String,
-}
-
-#[derive(Serialize)]
-struct SimplePage<'a> {
-    site: SiteContext<'a>,
-    inline_css: &'a str,
-}
+use context::{LangLink, RoleContext, RolePage, RoleRef, SimplePage, SiteContext};
+use job::{job_for, Job};
 
 /// Why rendering stopped.
 pub enum Failure {
@@ -179,7 +79,7 @@ pub fn render_site(
         },
         || {
             let mut clock = crate::timing::Lap::start();
-            let written = sink.put_stream(crate::search::INDEX_PATH, &mut |out| {
+            let written = sink.put_stream(&Route::SearchIndex.path(), &mut |out| {
                 crate::search::write_index(handbook, rendered, out)
             });
             clock.lap("(search index alone)");
@@ -233,87 +133,6 @@ pub fn render_path(
     }
     let job = job_for(handbook, path)?;
     Some(r.render_job(&job, None).map(|(_, html)| html))
-}
-
-/// Which page `path` is, if any (its shape from [`Route::parse`], its
-/// language and role looked up here).
-fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
-    let lang_index = |key: &str| handbook.config.lang_id(key);
-    Some(match Route::parse(path)? {
-        Route::Chooser => Job::Chooser,
-        Route::NotFound => Job::NotFound,
-        Route::Home { lang } => Job::Home {
-            lang: lang_index(lang)?,
-        },
-        Route::Translations { lang } => Job::Translations {
-            lang: lang_index(lang)?,
-        },
-        Route::Role { lang, id } => Job::Role {
-            role: handbook.role_index(id)?,
-            lang: lang_index(lang)?,
-        },
-        Route::Parallel { id, pairing } => {
-            let other = match pairing {
-                Some(lang) => lang_index(lang).filter(|l| l.index() > 1)?,
-                None => handbook.config.lang_ids().nth(1)?,
-            };
-            Job::Parallel {
-                role: handbook.role_index(id)?,
-                other,
-            }
-        }
-        _ => return None,
-    })
-}
-
-/// One page of the site to render.
-#[derive(Clone, Copy)]
-enum Job {
-    Chooser,
-    NotFound,
-    Home {
-        lang: LangId,
-    },
-    Role {
-        role: usize,
-        lang: LangId,
-    },
-    /// Side-by-side view of a role: the default language and language number `other`.
-    Parallel {
-        role: usize,
-        other: LangId,
-    },
-    Translations {
-        lang: LangId,
-    },
-}
-
-impl Job {
-    /// Where the page goes, and the template that renders it.
-    fn route<'h>(&self, handbook: &'h Handbook) -> (Route<'h>, &'static str) {
-        let langs = &handbook.config.languages;
-        let key = |lang: LangId| handbook.config.lang_of(lang).key.as_str();
-        match *self {
-            Job::Chooser => (Route::Chooser, "index.html"),
-            Job::NotFound => (Route::NotFound, "404.html"),
-            Job::Home { lang } => (Route::Home { lang: key(lang) }, "home.html"),
-            Job::Role { role, lang } => (
-                Route::Role {
-                    lang: key(lang),
-                    id: &handbook.roles[role].id,
-                },
-                "role.html",
-            ),
-            Job::Parallel { role, other } => {
-                let keys: Vec<&str> = langs.iter().map(|l| l.key.as_str()).collect();
-                let route = Route::parallel(&keys, &handbook.roles[role].id, other.index());
-                (route, "parallel.html")
-            }
-            Job::Translations { lang } => {
-                (Route::Translations { lang: key(lang) }, "translations.html")
-            }
-        }
-    }
 }
 
 pub(crate) struct Renderer<'a> {
@@ -566,74 +385,6 @@ impl<'a> Renderer<'a> {
         tera::Context::from_serialize(&context)
     }
 
-    fn home(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
-        let mut departments: Vec<Department> = Vec::new();
-        for (index, role) in self.handbook.roles.iter().enumerate() {
-            let (page, _) = self.handbook.page_or_fallback(role, lang);
-            let name = page.department.clone().unwrap_or_default();
-            let r = self.role_value(index, lang);
-            match departments.iter_mut().find(|d| d.name == name) {
-                Some(d) => d.roles.push(r),
-                None => departments.push(Department {
-                    name,
-                    roles: vec![r],
-                }),
-            }
-        }
-        let context = HomePage {
-            site: self.site(lang, &self.home_route(lang), |l| Route::Home {
-                lang: &l.key,
-            }),
-            departments,
-            org_chart: self.org_chart(lang),
-        };
-        tera::Context::from_serialize(&context)
-    }
-
-    /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
-    fn org_chart(&self, lang: LangId) -> String {
-        let mut html = String::new();
-        let roots: Vec<&Role> = self.handbook.org_roots().collect();
-        let words = self.theme.words_for(self.lang(lang));
-        let cut = words.get("org_chart_cut").map_or("", String::as_str);
-        if !roots.is_empty() {
-            self.org_list(&roots, lang, &mut html, (0, cut));
-        }
-        html
-    }
-
-    /// `depth` is how deep this list is and the note shown where the chart
-    /// stops at [`crate::handbook::MAX_ORG_DEPTH`].
-    fn org_list(&self, roles: &[&Role], lang: LangId, html: &mut String, depth: (usize, &str)) {
-        let (depth, cut) = depth;
-        html.push_str(if depth == 0 {
-            "<ul class=\"org-chart\">"
-        } else {
-            "<ul>"
-        });
-        for role in roles {
-            let r = self.role_ref(role, lang);
-            html.push_str("<li><a class=\"org-role\" href=\"");
-            escape(html, &r.href);
-            html.push_str("\" lang=\"");
-            escape(html, r.html_lang);
-            html.push_str("\">");
-            escape(html, r.title);
-            html.push_str("</a>");
-            let reports: Vec<&Role> = self.handbook.direct_reports(&role.id).collect();
-            if !reports.is_empty() && depth < crate::handbook::MAX_ORG_DEPTH {
-                self.org_list(&reports, lang, html, (depth + 1, cut));
-            } else if !reports.is_empty() {
-                // Said on the page too: `check` warns `org-chart-depth`.
-                html.push_str("<ul><li class=\"org-cut\">");
-                escape(html, cut);
-                html.push_str("</li></ul>");
-            }
-            html.push_str("</li>");
-        }
-        html.push_str("</ul>");
-    }
-
     fn chooser(&self) -> tera::TeraResult<tera::Context> {
         let site = self.site(LangId::DEFAULT, &Route::Chooser, |l| Route::Home {
             lang: &l.key,
@@ -649,7 +400,7 @@ impl<'a> Renderer<'a> {
         let css = self
             .theme
             .static_files
-            .get("static/style.css")
+            .get(&Route::Static { file: "style.css" }.path())
             .map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
         let site = self.site(LangId::DEFAULT, &Route::NotFound, |l| Route::Home {
             lang: &l.key,

@@ -319,7 +319,11 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
     let Some(checked) = checked else {
         return error_response(&errors);
     };
-    let found = match path.strip_prefix("assets/") {
+    let asset = match crate::route::Route::parse(&path) {
+        Some(crate::route::Route::Asset { path }) => Some(path),
+        _ => None,
+    };
+    let found = match asset {
         // Linked files are streamed, never rendered into memory.
         Some(asset) => match asset::answer(&checked, asset, page::content_type(&path)).await {
             asset::Answer::File(response) => return response,
