@@ -6,6 +6,7 @@ and live-preview latency (save -> served). See BENCHMARKS.md for results.
     python3 benches/run.py --preview                   # (A) live-preview latency only, ~1 min
     python3 benches/run.py --roles 1000 10000 --skip-big zola hugo mdbook   # quicker (~6 min)
     python3 benches/run.py --roles 1000 10000 --rev HEAD   # the last commit, not the working tree
+    python3 benches/run.py --roles 10000 --against OLD_BINARY  # this tree vs another build, interleaved
 
 What it does (everything outside the repository, in --scratch, default
 /tmp/rolebook-bench):
@@ -474,6 +475,38 @@ def measure(name, make_cmd, outputs, runs):
             "cpu": statistics.median(cpus), "others_cores": statistics.median(others)}
 
 
+def measure_against(make_new, make_old, outputs, runs):
+    """Two rolebook builds of the same handbook, run in turn (new, old, new,
+    old, ...) after one warm-up each, so drift of the machine's speed hits
+    both alike. Returns per binary the medians and the per-pair ratios."""
+    for name, make in (("new", make_new), ("old", make_old)):
+        out = outputs.fresh(name)
+        timed(make(out), out)
+    runs_of = {"new": [], "old": []}
+    for i in range(runs):
+        for name, make in (("new", make_new), ("old", make_old)):
+            out = outputs.fresh(name)
+            w, r, c, _ = timed(make(out), out)
+            runs_of[name].append((w, r / 1024, c))
+            log("  %-4s run %d: %.3f s, %.1f MiB, cpu %.2f s" % (name, i + 1, w, r / 1024, c))
+    result = {}
+    for name, rs in runs_of.items():
+        result[name] = {"wall": statistics.median(x[0] for x in rs), "rss_mib": statistics.median(x[1] for x in rs),
+                        "cpu": statistics.median(x[2] for x in rs), "walls": [x[0] for x in rs]}
+    result["ratio_wall"] = statistics.median(n[0] / o[0] for n, o in zip(runs_of["new"], runs_of["old"]))
+    return result
+
+
+def against_report(results):
+    lines = ["| roles | new wall (median) | old wall (median) | new/old (median of pairs) | new RSS | old RSS | new CPU | old CPU |",
+             "|---|---|---|---|---|---|---|---|"]
+    for n, r in results.items():
+        lines.append("| %s | %.3f s | %.3f s | %.3f | %.0f MiB | %.0f MiB | %.2f s | %.2f s |" % (
+            n, r["new"]["wall"], r["old"]["wall"], r["ratio_wall"], r["new"]["rss_mib"], r["old"]["rss_mib"],
+            r["new"]["cpu"], r["old"]["cpu"]))
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------- preview
 
 def preview(binary, root, page_file, url_path, edits, poll, settle=0.4, timeout=60.0):
@@ -682,6 +715,7 @@ def main():
     ap.add_argument("--no-edit", action="store_true", help="skip the rebuild-after-one-edit measurement in build mode")
     ap.add_argument("--rev", help="measure this commit (exported with git archive, built in scratch) instead of the working tree")
     ap.add_argument("--rolebook-bin", help="measure this rolebook binary instead of building one")
+    ap.add_argument("--against", help="another rolebook binary (e.g. a build of the commit before a change): only rolebook and it are run, in turn, at each --roles size")
     ap.add_argument("--zola")
     ap.add_argument("--hugo")
     ap.add_argument("--mdbook")
@@ -735,6 +769,19 @@ def main():
     delete_and_settle(stale + ([out_root] if os.path.exists(out_root) else []))
     os.makedirs(out_root, exist_ok=True)
     outputs = Outputs(out_root)
+
+    if a.against:
+        paired = {}
+        for n in a.roles:
+            root = corpus(scratch, n)
+            log("== rolebook vs --against, %d roles" % n)
+            paired[str(n)] = measure_against(lambda out: [rolebook, "build", root, "--out", out],
+                                             lambda out: [a.against, "build", root, "--out", out], outputs, a.runs)
+        outputs.clean()
+        with open(os.path.join(scratch, "results-against.json"), "w") as f:
+            json.dump({"info": info, "results": paired}, f, indent=1)
+        print(against_report(paired))
+        return
 
     for n in a.roles:
         root = corpus(scratch, n)
