@@ -16,11 +16,12 @@ use std::sync::Arc;
 
 use crate::handbook::Handbook;
 use crate::markdown::RenderedPage;
+use crate::route::Route;
 
 /// Writes `static/search-index.js` to `out` piece by piece, so the index (the
 /// size of all the handbook's text) is never held in memory as a whole.
 ///
-/// Shape: `{"langs": [keys], "roles": [ids], "titles": [[title per language]],
+/// Shape: `{"langs": [keys], "page": "{lang}/{id}.html", "roles": [ids], "titles": [[title per language]],
 /// "docs": [[role, language, section id, heading, text]]}`.
 pub fn write_index(
     handbook: &Handbook,
@@ -31,6 +32,15 @@ pub fn write_index(
     out.write_all(b"window.ROLEBOOK_SEARCH={\"langs\":")?;
     let keys: Vec<&str> = langs.iter().map(|l| l.key.as_str()).collect();
     serde_json::to_writer(&mut *out, &keys)?;
+    // Where a result leads: the role page's path with `{lang}` and `{id}`
+    // to fill in, from the routing module (the script spells no path).
+    out.write_all(b",\"page\":")?;
+    let page = Route::Role {
+        lang: "{lang}",
+        id: "{id}",
+    }
+    .path();
+    serde_json::to_writer(&mut *out, &page)?;
     out.write_all(b",\"roles\":")?;
     let ids: Vec<&str> = handbook.roles.iter().map(|r| r.id.as_str()).collect();
     serde_json::to_writer(&mut *out, &ids)?;

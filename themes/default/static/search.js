@@ -236,7 +236,7 @@ if (typeof module !== "undefined") module.exports = RolebookSearch;
           var doc = results[i].doc;
           var id = index.roles[doc[0]];
           var sameLang = doc[1] === langIndex;
-          var href = root + index.langs[langIndex] + "/" + id + ".html" + (sameLang && doc[2] ? "#" + encodeURIComponent(doc[2]) : "");
+          var href = root + index.page.replace("{lang}", index.langs[langIndex]).replace("{id}", id) + (sameLang && doc[2] ? "#" + encodeURIComponent(doc[2]) : "");
           html += '<li><a class="search-result" id="search-result-' + i + '" role="option" href="' + href + '">' +
             '<span class="search-title">' + RolebookSearch.escapeHtml(index.titles[doc[0]][langIndex]) + "</span>" +
             (doc[3] ? ' <span class="search-section">' + RolebookSearch.escapeHtml(doc[3]) + "</span>" : "") +
