@@ -3,12 +3,12 @@
 //! the overlay while the server survives, path traversal is refused, and the
 //! handbook's folder is left as it was.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Book;
+use crate::support::{listening_address, Book};
 
 struct Server {
     child: Child,
@@ -23,16 +23,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
+        let addr = listening_address(&mut child);
         Server { child, addr }
     }
 

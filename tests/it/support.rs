@@ -334,3 +334,18 @@ fn normalise(path: &Path) -> PathBuf {
     }
     out
 }
+
+/// The address a `rolebook serve --port 0` child prints on its first line of
+/// standard output (`serving ... at http://127.0.0.1:PORT/`).
+pub fn listening_address(child: &mut std::process::Child) -> String {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout is piped"))
+        .read_line(&mut line)
+        .expect("read serve's first line");
+    line.split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string()
+}

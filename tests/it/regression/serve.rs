@@ -6,13 +6,13 @@
 //! memory or busy threads. Every socket read has a timeout and the server is
 //! killed when the test ends, so none of them can hang the suite.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{on_ci, scrub_env, Book};
+use crate::support::{listening_address, on_ci, scrub_env, Book};
 
 /// How long any single read from the server may take.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,16 +52,7 @@ impl Server {
             .stderr(std::fs::File::create(&stderr).unwrap())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"))
-            .to_string();
+        let addr = listening_address(&mut child);
         Server {
             child,
             addr,
