@@ -26,6 +26,7 @@ pub mod budget;
 mod context;
 mod home;
 mod job;
+mod not_found;
 mod parallel;
 
 use context::{LangLink, RoleContext, RolePage, RoleRef, SimplePage, SiteContext};
@@ -392,22 +393,6 @@ impl<'a> Renderer<'a> {
         tera::Context::from_serialize(&SimplePage {
             site,
             inline_css: "",
-        })
-    }
-
-    fn not_found(&self) -> tera::TeraResult<tera::Context> {
-        // The 404 page is served at any depth, so it must not depend on relative URLs.
-        let css = self
-            .theme
-            .static_files
-            .get(&Route::Static { file: "style.css" }.path())
-            .map_or("", |b| std::str::from_utf8(b).unwrap_or(""));
-        let site = self.site(LangId::DEFAULT, &Route::NotFound, |l| Route::Home {
-            lang: &l.key,
-        });
-        tera::Context::from_serialize(&SimplePage {
-            site,
-            inline_css: css,
         })
     }
 

@@ -219,6 +219,11 @@ async function checkLinks(page) {
 
 // --------------------------------------------------------------- the walk --
 
+/** A request the 404 page makes to find the site's root (see templates/404.html). */
+function isProbe(url) {
+  return insideSite(url) && /\?rolebook-probe$/.test(url);
+}
+
 function attach(page) {
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -226,6 +231,9 @@ function attach(page) {
     // Chromium logs "Failed to load resource: ... 404" for the deliberate
     // missing page itself; that one is the point of the test.
     if (intentional404 && loc.url === intentional404 && /status of 404/.test(msg.text())) return;
+    // The 404 page looks for the site's root with marked HEAD requests; the
+    // wrong guesses answer 404 by design.
+    if (loc.url && isProbe(loc.url) && /status of 404/.test(msg.text())) return;
     if (loc.url && /\/favicon\.ico$/.test(loc.url) && !insideSite(loc.url)) {
       // Chromium fetches /favicon.ico by itself (no 'request' event) when a
       // page declares no icon; under a sub-path that is outside the site.
@@ -247,11 +255,13 @@ function attach(page) {
   page.on('requestfailed', (req) => {
     const url = req.url();
     if (/^(data|blob|about):/.test(url)) return;
+    if (isProbe(url)) return; // a HEAD probe cut short by leaving the page
     problem(current, `request failed: ${show(url)} (${req.failure()?.errorText ?? 'unknown error'})`);
   });
   page.on('response', (res) => {
     if (res.status() < 400) return;
     if (intentional404 && res.url() === intentional404 && res.status() === 404 && res.request().isNavigationRequest()) return;
+    if (isProbe(res.url()) && res.status() === 404) return;
     problem(current, `HTTP ${res.status()} for ${show(res.url())}`);
   });
 }
@@ -395,16 +405,35 @@ async function walk(page) {
 }
 
 async function notFound(page) {
-  if (mode === 'http') {
-    const missing = new URL('en/does-not-exist.html', base).href;
-    intentional404 = missing;
-    const res = await goto(page, missing, 'missing page');
-    if (!res) fail('no response for the missing page');
-    else if (res.status() !== 404) problem(current, `missing page answered HTTP ${res.status()}, expected 404`);
-  } else {
+  if (mode !== 'http') {
     await goto(page, new URL('404.html', base).href, '404.html');
+    if ((await page.locator('main.not-found').count()) === 0) problem(current, 'the not-found page has no main.not-found');
+    return;
   }
-  if ((await page.locator('main.not-found').count()) === 0) problem(current, 'the not-found page has no main.not-found');
+  // Missing addresses at every depth, under parallel/ and outside any folder
+  // of the site: the 404 page must lead home, in each language, from each.
+  for (const where of ['en/does-not-exist.html', 'a/b/c/missing.html', 'parallel/nope.html', 'nowhere']) {
+    const missing = new URL(where, base).href;
+    intentional404 = missing;
+    const res = await goto(page, missing, `missing page ${where}`);
+    if (!res) { fail(`no response for the missing page ${where}`); continue; }
+    if (res.status() !== 404) problem(current, `missing page answered HTTP ${res.status()}, expected 404`);
+    if ((await page.locator('main.not-found').count()) === 0) problem(current, 'the not-found page has no main.not-found');
+    const sections = await page.locator('.not-found-language').count();
+    if (sections < 2) problem(current, `the not-found page speaks ${sections} language(s), expected every language`);
+    const home = new URL('en/index.html', base).href;
+    const link = page.locator('a.home-link[hreflang="en"]');
+    try {
+      await page.waitForFunction((want) => document.querySelector('a.home-link[hreflang="en"]').href === want, home, { timeout: 5000 });
+    } catch (e) {
+      problem(current, `from ${where} the English home link is ${await link.getAttribute('href')} -> ${await link.evaluate((a) => a.href)}, expected ${home}`);
+      continue;
+    }
+    if (where === 'a/b/c/missing.html') await shot(page, '404-deep.png');
+    const back = await Promise.all([page.waitForNavigation(), link.click()]);
+    if (!back[0] || back[0].status() !== 200) problem(current, `the home link from ${where} did not lead to a page`);
+  }
+  intentional404 = null;
 }
 
 async function main() {
