@@ -33,6 +33,8 @@ pub enum Route<'a> {
     Sitemap,
     /// `static/search-index.js`.
     SearchIndex,
+    /// `static/nav.<lang>.js`: the sidebar's list of every role of a language.
+    Navigation { lang: &'a str },
     /// `static/<file>`: a file of the theme.
     Static { file: &'a str },
     /// `assets/<path>`: a file from content/ that a page links to.
@@ -72,6 +74,7 @@ impl<'a> Route<'a> {
             Route::NotFound => write!(out, "404.html"),
             Route::Sitemap => write!(out, "sitemap.xml"),
             Route::SearchIndex => write!(out, "{SEARCH_INDEX}"),
+            Route::Navigation { lang } => write!(out, "static/nav.{lang}.js"),
             Route::Static { file } => write!(out, "static/{file}"),
             Route::Asset { path } => write!(out, "assets/{path}"),
         };
@@ -133,10 +136,13 @@ impl<'a> Route<'a> {
     /// no handbook has.
     pub fn parse(path: &'a str) -> Option<Route<'a>> {
         if let Some(file) = path.strip_prefix("static/") {
-            return Some(if path == SEARCH_INDEX {
-                Route::SearchIndex
-            } else {
-                Route::Static { file }
+            let nav = file
+                .strip_prefix("nav.")
+                .and_then(|f| f.strip_suffix(".js"));
+            return Some(match nav {
+                _ if path == SEARCH_INDEX => Route::SearchIndex,
+                Some(lang) if !lang.contains(['/', '.']) => Route::Navigation { lang },
+                _ => Route::Static { file },
             });
         }
         if let Some(path) = path.strip_prefix("assets/") {
@@ -193,6 +199,7 @@ mod tests {
             Route::NotFound,
             Route::Sitemap,
             Route::SearchIndex,
+            Route::Navigation { lang: "zh" },
             Route::Static { file: "style.css" },
             Route::Asset {
                 path: "en/img/chart.svg",

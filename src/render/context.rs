@@ -90,6 +90,7 @@ pub(crate) struct RoleContext<'a> {
 #[derive(Serialize)]
 pub(crate) struct RolePage<'a> {
     pub(super) site: SiteContext<'a>,
+    pub(super) nav: super::nav::RoleNav<'a>,
     pub(super) role: RoleContext<'a>,
 }
 

@@ -26,6 +26,7 @@ pub mod budget;
 mod context;
 mod home;
 mod job;
+mod nav;
 mod not_found;
 mod parallel;
 
@@ -105,6 +106,13 @@ pub fn render_site(
     }
     sink.put(&Route::Sitemap.path(), r.sitemap().as_bytes())
         .map_err(Failure::Io)?;
+    for lang in handbook.config.lang_ids() {
+        let route = Route::Navigation {
+            lang: &handbook.config.lang_of(lang).key,
+        };
+        sink.put_stream(&route.path(), &mut |out| r.write_nav(lang, out))
+            .map_err(Failure::Io)?;
+    }
     Ok(jobs.len())
 }
 
@@ -130,6 +138,11 @@ pub fn render_path(
             let _ = crate::search::write_index(handbook, rendered, &mut out);
             return Some(Ok(out));
         }
+        Route::Navigation { lang } => {
+            let mut out = Vec::new();
+            let _ = r.write_nav(handbook.config.lang_id(lang)?, &mut out);
+            return Some(Ok(out));
+        }
         _ => {}
     }
     let job = job_for(handbook, path)?;
@@ -149,6 +162,8 @@ pub(crate) struct Renderer<'a> {
     /// Per role: its translation status in each language and its one-sided
     /// sections, for the translation overview of every language.
     translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
+    /// Each language's roles in sidebar order, worked out when first needed.
+    orders: Vec<OnceLock<nav::Order>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -169,7 +184,17 @@ impl<'a> Renderer<'a> {
             ui,
             refs,
             translation_states: OnceLock::new(),
+            orders: handbook
+                .config
+                .lang_ids()
+                .map(|_| OnceLock::new())
+                .collect(),
         }
+    }
+
+    /// The roles of `lang` in sidebar order (the home page's order).
+    fn order(&self, lang: LangId) -> &nav::Order {
+        self.orders[lang.index()].get_or_init(|| nav::Order::new(self, lang))
     }
 
     pub(crate) fn langs(&self) -> &'a [Lang] {
@@ -343,6 +368,7 @@ impl<'a> Renderer<'a> {
         let default_lang = h.config.lang_of(LangId::DEFAULT);
         let context = RolePage {
             site,
+            nav: self.role_nav(index, lang, &md.headings),
             role: RoleContext {
                 id: &role.id,
                 title: &page.title,

@@ -62,7 +62,10 @@ impl Renderer<'_> {
         let mut folders: Vec<String> = config.lang_keys().iter().map(|k| k.to_string()).collect();
         // The first folder of each kind of file the site has besides pages.
         for route in [
-            Route::Parallel { id: "x", pairing: None },
+            Route::Parallel {
+                id: "x",
+                pairing: None,
+            },
             Route::Static { file: "x" },
             Route::Asset { path: "x" },
         ] {

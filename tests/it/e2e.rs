@@ -679,6 +679,23 @@ fn language_switch_keeps_the_section() {
 }
 
 #[test]
+fn role_pages_have_a_sidebar_pager_and_toc() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    let shots = screenshot_dir("nav");
+    fs::create_dir_all(&shots).expect("create target/screenshots/nav");
+    run_node(
+        "nav.mjs",
+        &[site_url(&site).as_str(), shots.to_str().expect("UTF-8 path")],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("sidebar, drawer, pager and contents on role pages");
+}
+
+#[test]
 fn missing_translation_falls_back_with_a_notice() {
     if !prerequisites(false) {
         return;
