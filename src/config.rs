@@ -26,6 +26,8 @@ struct RawConfig {
     languages: IndexMap<String, RawLang>,
     #[serde(default)]
     build: RawBuild,
+    #[serde(default)]
+    check: RawCheck,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +68,28 @@ struct RawBuild {
     render_timeout: Option<u64>,
 }
 
+/// The `[check]` table: how some problems are reported.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    /// How roles with no page in some language are reported (default `warn`).
+    missing_translation: Option<MissingTranslation>,
+}
+
+/// How roles with no page in some language are reported
+/// (`[check] missing_translation`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingTranslation {
+    /// One warning per role and missing language.
+    #[default]
+    Warn,
+    /// One warning per language, with the number of roles missing it.
+    Summary,
+    /// No warning (`rolebook status` still lists them).
+    Off,
+}
+
 /// One language of the handbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lang {
@@ -89,6 +113,11 @@ pub struct Config {
     pub base_url: Option<String>,
     /// How long one page may take to render through the templates.
     pub render_timeout: std::time::Duration,
+    /// How roles with no page in some language are reported.
+    pub missing_translation: MissingTranslation,
+    /// book.toml's line of `missing_translation` (1 when it is not set):
+    /// where the per-language summary points.
+    pub missing_translation_line: usize,
 }
 
 impl Config {
@@ -195,6 +224,8 @@ impl Config {
             allow_html: raw.build.allow_html.unwrap_or(true),
             base_url: raw.build.base_url,
             render_timeout: std::time::Duration::from_secs(raw.build.render_timeout.unwrap_or(30)),
+            missing_translation: raw.check.missing_translation.unwrap_or_default(),
+            missing_translation_line: setting_line(text, "missing_translation"),
         })
     }
 }
@@ -291,11 +322,24 @@ fn find_key(text: &str, key: &str) -> (usize, usize) {
         .map_or((1, 1), |i| (i + 1, 1))
 }
 
+/// Line of the setting `key = ...` (1 when book.toml does not set it).
+fn setting_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
 fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
     let message = e.message().trim().to_string();
     let hint = if message.contains("unknown field") {
         "remove the key or fix its spelling; the keys rolebook knows are listed above"
+    } else if message.contains("unknown variant") {
+        "use one of the values listed above; see README's book.toml reference"
     } else if message.contains("missing field") {
         "add the missing key; see README's book.toml reference"
     } else {
@@ -382,5 +426,25 @@ output = "site"
         let text = GOOD.replace("title = \"手册\"", "title = \"手册");
         let err = Config::parse(Path::new("/r"), &text).unwrap_err();
         assert_eq!(err[0].line, 9);
+    }
+
+    #[test]
+    fn missing_translation_defaults_to_warn_and_knows_its_line() {
+        let c = Config::parse(Path::new("/r"), GOOD).unwrap();
+        assert_eq!(c.missing_translation, MissingTranslation::Warn);
+        assert_eq!(c.missing_translation_line, 1);
+        let text = format!("{GOOD}[check]\nmissing_translation = \"summary\"\n");
+        let c = Config::parse(Path::new("/r"), &text).unwrap();
+        assert_eq!(c.missing_translation, MissingTranslation::Summary);
+        assert_eq!(c.missing_translation_line, 14);
+        let text = text.replace("summary", "sumary");
+        let err = Config::parse(Path::new("/r"), &text).unwrap_err();
+        assert_eq!(
+            (err[0].code.as_str(), err[0].line, err[0].column),
+            ("config-invalid", 14, 23)
+        );
+        for value in ["`warn`", "`summary`", "`off`"] {
+            assert!(err[0].message.contains(value), "{}", err[0].message);
+        }
     }
 }

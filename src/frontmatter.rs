@@ -6,6 +6,11 @@
 //! the line and column *in the file*), validates the id and works out the
 //! page's language from `lang:`, the file name and the first folder. Simple
 //! front matter is read by `fast` instead, with the same result.
+//!
+//! One run reports every problem of a page: serde stops at the first, so the
+//! fields it stops at (every unknown one, then each wrong value) are left
+//! out and the rest parsed again. A page that fails is not part of the
+//! handbook, but [`failed_body`] hands its body to the Markdown checks.
 
 use std::collections::BTreeMap;
 
@@ -14,11 +19,17 @@ use serde_saphyr::Spanned;
 
 use crate::config::{is_lang_key, Config};
 use crate::diagnostic::{did_you_mean, line_col, Code, Diagnostic};
+use crate::handbook::RESERVED_IDS;
 use crate::id::{LangId, RoleId};
 use crate::source::SourceFile;
 
 mod fast;
+mod fields;
+mod ids;
 mod mark;
+
+use fields::*;
+use ids::*;
 
 pub use mark::{fingerprint, set_translated_from};
 
@@ -144,6 +155,9 @@ pub fn parse_page(source: &mut SourceFile, config: &Config) -> Result<Page, Vec<
     }
 }
 
+/// The YAML starts on the line after the opening `---`.
+const YAML_LINE: usize = 2;
+
 /// [`parse_page`] on the decoded file: the page without its body, and where
 /// the body starts in `whole`.
 fn parse_text(
@@ -154,14 +168,62 @@ fn parse_text(
     let file = source.file.as_str();
     let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
     let split = split_front_matter(text, file).map_err(|d| vec![d])?;
-    let yaml_line = 2; // the YAML starts on the line after the opening `---`
-    let raw = parse_yaml(split.yaml, file, yaml_line).map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
-    let stem = file_stem(&source.content_path);
-    let id = match &raw.id {
+    let parsed = parse_yaml(split.yaml, file, YAML_LINE);
+    let mut problems = parsed.problems;
+    let Some(raw) = parsed.raw else {
+        return Err(problems);
+    };
+    let dropped = |field| parsed.dropped.contains(&field);
+    let id = page_id(&raw, source, config, dropped("id"), &mut problems);
+    let title = raw.title.clone();
+    if title.is_none() && !dropped("title") {
+        problems.push(missing_title(file, YAML_LINE));
+    }
+    // When `lang:` has a wrong value (reported), the path does not decide.
+    let lang = if dropped("lang") {
+        None
+    } else {
+        detect_language(&raw, source, config, YAML_LINE)
+            .map_err(|d| problems.push(d))
+            .ok()
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(id), Some(title), Some((lang, lang_id))) = (id, title, lang) else {
+        return Err(problems);
+    };
+    let fingerprint = lang_id
+        .is_default()
+        .then(|| fingerprint(&title, split.body));
+    let page = Page {
+        id_line: raw
+            .id
+            .as_ref()
+            .map_or(YAML_LINE, |id| loc(&id.referenced, YAML_LINE).0),
+        lang,
+        lang_id,
+        title,
+        fingerprint,
+        ..from_raw(raw, source, id, split.body_line)
+    };
+    Ok((page, whole.len() - split.body.len()))
+}
+
+/// The page's id, or `None` with its problem (none when `dropped`: the
+/// field's value was wrong and is reported already).
+fn page_id(
+    raw: &RawFrontMatter,
+    source: &SourceFile,
+    config: &Config,
+    dropped: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<RoleId> {
+    let file = source.file.as_str();
+    match &raw.id {
         Some(id) if is_valid_id(&id.value) => RoleId::parse(&id.value),
         Some(id) => {
-            let (line, column) = loc(&id.referenced, yaml_line);
+            let (line, column) = loc(&id.referenced, YAML_LINE);
             problems.push(
                 Diagnostic::error(Code::InvalidId, file, format!("id `{}` is not allowed", id.value))
                     .at(line, column)
@@ -172,60 +234,74 @@ fn parse_text(
             );
             None
         }
+        None if dropped => None,
         None => {
             problems.push(
                 Diagnostic::error(Code::MissingId, file, "the front matter has no `id`")
-                    .at(yaml_line, 1)
+                    .at(YAML_LINE, 1)
                     .hint(format!(
                         "add a line `id: {}` (the same id in every language of this role)",
-                        suggest_id(stem)
+                        id_from_path(&source.content_path, config)
                     )),
             );
             None
         }
-    };
-    let title = raw.title.clone().unwrap_or_else(|| {
-        problems.push(missing_title(file, yaml_line));
-        String::new()
-    });
-    let (lang, lang_id) = detect_language(&raw, source, config, yaml_line).unwrap_or_else(|d| {
-        problems.push(d);
-        (String::new(), LangId::DEFAULT)
-    });
-    let Some(id) = id.filter(|_| problems.is_empty()) else {
-        return Err(problems);
-    };
-    let fingerprint = lang_id
-        .is_default()
-        .then(|| fingerprint(&title, split.body));
-    let id_line = raw
-        .id
-        .as_ref()
-        .map_or(yaml_line, |id| loc(&id.referenced, yaml_line).0);
-    let body_start = whole.len() - split.body.len();
-    let page = Page {
-        file: file.to_string(),
+    }
+}
+
+/// A page from its front matter; the fields worked out from several
+/// sources (language, title, fingerprint) are filled in by the caller.
+fn from_raw(raw: RawFrontMatter, source: &SourceFile, id: RoleId, body_line: usize) -> Page {
+    Page {
+        file: source.file.clone(),
         content_path: source.content_path.clone(),
         id,
-        id_line,
-        lang,
-        lang_id,
-        title,
+        id_line: YAML_LINE,
+        lang: String::new(),
+        lang_id: LangId::DEFAULT,
+        title: raw.title.unwrap_or_default(),
         summary: raw.summary,
         department: raw.department,
-        reports_to: raw.reports_to.map(|s| located(s, yaml_line)),
+        reports_to: raw.reports_to.map(|s| located(s, YAML_LINE)),
         related: raw
             .related
-            .map(|list| list.into_iter().map(|s| located(s, yaml_line)).collect()),
+            .map(|list| list.into_iter().map(|s| located(s, YAML_LINE)).collect()),
         order: raw.order,
         tags: raw.tags,
         translated_from: raw.translated_from,
         extra: raw.extra.unwrap_or_default(),
         body: String::new(),
-        fingerprint,
-        body_line: split.body_line,
-    };
-    Ok((page, body_start))
+        fingerprint: None,
+        body_line,
+    }
+}
+
+/// The body of a page that failed to parse (`source` as [`parse_page`]
+/// left it), as a page to render only for the body's own problems (broken
+/// links and the like): it is never part of the handbook, has no front
+/// matter, and its id is a stand-in. `None` when there is no body to check:
+/// the file is not UTF-8, its front matter is not closed, or the body is
+/// blank (an empty body of a page that is left out anyway is not worth a
+/// warning).
+pub fn failed_body(source: &SourceFile, config: &Config) -> Option<Page> {
+    let whole = std::str::from_utf8(&source.bytes).ok()?;
+    let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
+    let split = split_front_matter(text, &source.file).ok()?;
+    if split.body.trim().is_empty() {
+        return None;
+    }
+    let id = guess_id(&source.bytes)
+        .and_then(RoleId::parse)
+        .or_else(|| RoleId::parse(&id_from_path(&source.content_path, config)))?;
+    // The language as the path tells it: links are resolved from there.
+    let (lang, lang_id) = detect_language(&RawFrontMatter::default(), source, config, YAML_LINE)
+        .unwrap_or_else(|_| (config.default_lang().key.clone(), LangId::DEFAULT));
+    Some(Page {
+        lang,
+        lang_id,
+        body: split.body.to_string(),
+        ..from_raw(RawFrontMatter::default(), source, id, split.body_line)
+    })
 }
 
 fn missing_title(file: &str, yaml_line: usize) -> Diagnostic {
@@ -288,90 +364,6 @@ fn split_front_matter<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagno
     .hint("add a line with only `---` after the last front matter field"))
 }
 
-fn parse_yaml(yaml: &str, file: &str, yaml_line: usize) -> Result<RawFrontMatter, Diagnostic> {
-    if yaml.trim().is_empty() {
-        return serde_saphyr::from_str("{}").map_err(|e| yaml_error(&e, "", file, yaml_line));
-    }
-    if let Some(raw) = fast::parse(yaml) {
-        return Ok(raw);
-    }
-    serde_saphyr::from_str(yaml).map_err(|e| yaml_error(&e, yaml, file, yaml_line))
-}
-
-fn yaml_error(e: &serde_saphyr::Error, yaml: &str, file: &str, yaml_line: usize) -> Diagnostic {
-    let (line, column) = e.location().map_or((yaml_line, 1), |l| loc(&l, yaml_line));
-    let message = first_line(&e.without_snippet().to_string());
-    if let Some(field) = between_backticks(&message).filter(|_| message.contains("unknown field")) {
-        let hint = match did_you_mean(&field, FIELDS) {
-            Some(best) => format!("did you mean `{best}`? Known fields: {}", FIELDS.join(", ")),
-            None => format!(
-                "known fields: {}; put free data for themes under `extra:`",
-                FIELDS.join(", ")
-            ),
-        };
-        return Diagnostic::error(
-            Code::UnknownField,
-            file,
-            format!("unknown front matter field `{field}`"),
-        )
-        .at(line, column)
-        .hint(hint);
-    }
-    // Name the field the error is on (`order: first` -> "invalid i64" alone does not say).
-    let field = e
-        .location()
-        .and_then(|l| field_on_line(yaml, l.line() as usize));
-    let (message, hint) = match field {
-        Some(field) if message.contains("duplicate mapping key") => (
-            format!("front matter field `{field}` is given twice"),
-            "keep one of the two lines".to_string(),
-        ),
-        Some(field) => (
-            format!("front matter field `{field}`: {message}"),
-            format!("`{field}` takes {}", field_form(field)),
-        ),
-        None => (
-            format!("front matter: {message}"),
-            "fix the YAML at this spot: `key: value` per line; lists as `[a, b]`; quote text containing `: ` or `#`".to_string(),
-        ),
-    };
-    Diagnostic::error(Code::InvalidFrontMatter, file, message)
-        .at(line, column)
-        .hint(hint)
-}
-
-/// The known top-level field written on `line` (1-based, in `yaml`), if any.
-fn field_on_line(yaml: &str, line: usize) -> Option<&'static str> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let (key, _) = text.split_once(':')?;
-    FIELDS.iter().copied().find(|f| *f == key.trim_end())
-}
-
-/// What a field's value looks like, for hints.
-fn field_form(field: &str) -> &'static str {
-    match field {
-        "order" => "a whole number, e.g. `order: 3`",
-        "related" | "tags" => "a list, e.g. `[a, b]`",
-        "extra" => "a mapping of names to values, e.g. `extra: {icon: star}`",
-        _ => "one line of text; put it in quotes if it contains `: ` or ` #`",
-    }
-}
-
-fn first_line(message: &str) -> String {
-    let line = message.lines().next().unwrap_or(message);
-    // serde-saphyr appends " at line L column C"; we print positions ourselves.
-    match line.find(" at line ") {
-        Some(i) => line[..i].to_string(),
-        None => line.to_string(),
-    }
-}
-
-fn between_backticks(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let end = start + message[start..].find('`')?;
-    Some(message[start..end].to_string())
-}
-
 fn loc(l: &serde_saphyr::Location, yaml_line: usize) -> (usize, usize) {
     (
         l.line() as usize + yaml_line - 1,
@@ -385,32 +377,6 @@ fn located(s: Spanned<String>, yaml_line: usize) -> Located<String> {
         value: s.value,
         line,
         column,
-    }
-}
-
-fn file_stem(content_path: &str) -> &str {
-    let name = content_path.rsplit('/').next().unwrap_or(content_path);
-    name.strip_suffix(".md").unwrap_or(name)
-}
-
-fn suggest_id(text: &str) -> String {
-    let base = text.split('.').next().unwrap_or(text);
-    let id: String = base
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let id = id.trim_matches('-').to_string();
-    if id.is_empty() {
-        "office-director".to_string()
-    } else {
-        id
     }
 }
 
@@ -604,5 +570,109 @@ mod tests {
     fn duplicate_key_is_an_error_on_its_line() {
         let d = error("en/x.md", "---\nid: x\ntitle: X\ntitle: Y\n---\n");
         assert_eq!(d.line, 4, "{d:?}");
+    }
+
+    /// `(code, line)` of every problem of a page.
+    fn problems(path: &str, text: &str) -> Vec<(&'static str, usize)> {
+        page(path, text)
+            .unwrap_err()
+            .iter()
+            .map(|d| (d.code.as_str(), d.line))
+            .collect()
+    }
+
+    #[test]
+    fn every_unknown_field_and_missing_field_is_reported() {
+        let fm = "---\ntitle: X\nweight: 3\nreviewers:\n  - ann\n  - bob\ndate: 2024-01-01\n---\n";
+        assert_eq!(
+            problems("en/x.md", fm),
+            [
+                ("unknown-field", 3),
+                ("unknown-field", 4),
+                ("unknown-field", 7),
+                ("missing-id", 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_does_not_hide_the_fields_after_it() {
+        let fm = "---\nid: x\norder: first\nweigth: 3\n---\n";
+        assert_eq!(
+            problems("en/x.md", fm),
+            [
+                ("unknown-field", 4),
+                ("invalid-front-matter", 3),
+                ("missing-title", 2)
+            ]
+        );
+        // A wrong `id` is reported once, not also as missing.
+        let fm = "---\nid: {a: b}\ntitle: X\ndate: 1\n---\n";
+        assert_eq!(
+            problems("en/x.md", fm),
+            [("unknown-field", 4), ("invalid-front-matter", 2)]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_on_one_line_are_reported_without_more() {
+        let fm = "---\n{id: x, weight: 3, date: 1}\n---\n";
+        let found = problems("en/x.md", fm);
+        assert_eq!(found[0], ("unknown-field", 2), "{found:?}");
+        let fm = "---\n{\n  id: x,\n  weight: 3\n}\n---\n";
+        let found = problems("en/x.md", fm);
+        assert_eq!(found[0], ("unknown-field", 4), "{found:?}");
+    }
+
+    #[test]
+    fn proposed_ids_are_valid_and_not_reserved() {
+        let c = config();
+        assert_eq!(id_from_path("en/team/_index.md", &c), "team");
+        assert_eq!(id_from_path("en/_index.md", &c), "home");
+        assert_eq!(id_from_path("README.md", &c), "home");
+        assert_eq!(id_from_path("en/Chief Clerk.zh.md", &c), "chief-clerk");
+        assert_eq!(id_from_path("en/search.md", &c), "search-role");
+        assert_eq!(suggest_id("../x"), "x");
+        assert_eq!(suggest_id("秘书"), "role");
+        for text in [
+            "_index",
+            "__",
+            "-a-",
+            "İstanbul",
+            "Ａｂ",
+            "index",
+            "a..b",
+            "",
+            "K",
+        ] {
+            let id = suggest_id(text);
+            assert!(RoleId::parse(&id).is_some(), "{text:?} -> {id:?}");
+            assert!(!RESERVED_IDS.contains(&id.as_str()), "{text:?} -> {id:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_page_still_has_its_body_for_checking() {
+        let text = "---\ntitle: X\nweight: 3\n---\n\n[b](role:nobody)\n";
+        let mut source = SourceFile {
+            file: "content/zh/team/_index.md".into(),
+            content_path: "zh/team/_index.md".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        assert!(parse_page(&mut source, &config()).is_err());
+        let body = failed_body(&source, &config()).unwrap();
+        assert_eq!(
+            (
+                body.body.as_str(),
+                body.body_line,
+                body.lang.as_str(),
+                body.id.as_str()
+            ),
+            ("\n[b](role:nobody)\n", 5, "zh", "team")
+        );
+        source.bytes = b"---\ntitle: X\nweight: 3\n---\n \n".to_vec();
+        assert!(failed_body(&source, &config()).is_none(), "blank body");
+        source.bytes = b"---\ntitle: X\n".to_vec();
+        assert!(failed_body(&source, &config()).is_none(), "not closed");
     }
 }

@@ -118,7 +118,15 @@ pub fn load_with(root: &Path, reuse: &mut dyn Reuse) -> Result<Loaded, Vec<Diagn
     let (mut handbook, problems) = Handbook::assemble(config, pages.pages);
     diagnostics.extend(problems);
     clock.lap("pairing");
-    let rendered = render_markdown(&mut handbook, &pages.assets, root, reuse, pages.kept);
+    let (rendered, body_problems) = render_markdown(
+        &mut handbook,
+        &pages.assets,
+        root,
+        reuse,
+        pages.kept,
+        &pages.failed_bodies,
+    );
+    diagnostics.extend(body_problems);
     clock.lap("markdown");
     for r in &rendered {
         diagnostics.extend(r.problems.iter().cloned());
@@ -143,6 +151,9 @@ struct ReadPages {
     assets: Vec<String>,
     /// Ids of pages that failed to parse (they have their error already).
     failed: HashSet<String>,
+    /// The bodies of pages that failed to parse: not part of the handbook,
+    /// but their own problems (broken links) are reported too.
+    failed_bodies: Vec<Page>,
     /// What the reuse hook is to keep, without rendered Markdown yet.
     kept: HashMap<String, (Stamp, Kept)>,
 }
@@ -167,7 +178,11 @@ fn read_pages(
                 .is_err()
                 .then(|| frontmatter::guess_id(&source.bytes).map(str::to_string))
                 .flatten();
-            (source.file, page, failed_id)
+            let failed_body = page
+                .is_err()
+                .then(|| frontmatter::failed_body(&source, config))
+                .flatten();
+            (source.file, page, (failed_id, failed_body))
         },
     );
     diagnostics.extend(problems);
@@ -176,20 +191,24 @@ fn read_pages(
         pages: Vec::with_capacity(sources.order.len()),
         assets: sources.assets,
         failed: HashSet::new(),
+        failed_bodies: Vec::new(),
         kept: HashMap::new(),
     };
     // The pages that were read come in walk order; the others are known.
     let mut fresh = sources.pages.into_iter().peekable();
     for file in &sources.order {
         let (parsed, rendered) = match fresh.next_if(|(f, _, _)| f == file) {
-            Some((_, parsed, failed_id)) => {
+            Some((_, parsed, (failed_id, failed_body))) => {
                 read.failed.extend(failed_id);
+                read.failed_bodies.extend(failed_body);
                 (parsed, None)
             }
             None => match reuse.take(file) {
                 Some(kept) => {
                     if kept.parsed.is_err() {
-                        read.failed.extend(file_id_hint(root, file));
+                        let (failed_id, failed_body) = reread_failed(root, file, config);
+                        read.failed.extend(failed_id);
+                        read.failed_bodies.extend(failed_body);
                     }
                     (kept.parsed, kept.rendered)
                 }
@@ -227,24 +246,35 @@ fn without_body(page: &mut Page) -> Page {
     copy
 }
 
-/// The id written in an unchanged page that failed to parse (read again only then).
-fn file_id_hint(root: &Path, file: &str) -> Option<String> {
-    let bytes = std::fs::read(root.join(file)).ok()?;
-    frontmatter::guess_id(&bytes).map(str::to_string)
+/// An unchanged page that failed to parse, read again (only then): the id
+/// written in it, and its body to check.
+fn reread_failed(root: &Path, file: &str, config: &Config) -> (Option<String>, Option<Page>) {
+    let Ok(bytes) = std::fs::read(root.join(file)) else {
+        return (None, None);
+    };
+    let source = source::SourceFile {
+        file: file.to_string(),
+        content_path: file.strip_prefix("content/").unwrap_or(file).to_string(),
+        bytes,
+    };
+    let id = frontmatter::guess_id(&source.bytes).map(str::to_string);
+    (id, frontmatter::failed_body(&source, config))
 }
 
 /// Renders every page's Markdown (or takes what `kept` holds when the page
 /// and all link targets are unchanged), freeing each body as soon as it is
 /// rendered: nothing later reads it, and a large handbook's bodies and HTML
 /// would otherwise be held at the same time. Hands `kept`, with the rendered
-/// Markdown, to `reuse`.
+/// Markdown, to `reuse`. Also renders `failed_bodies` (pages that failed to
+/// parse) against the same link targets, keeping only their problems.
 fn render_markdown(
     handbook: &mut Handbook,
     assets: &[String],
     root: &Path,
     reuse: &mut dyn Reuse,
     mut kept: HashMap<String, (Stamp, Kept)>,
-) -> Vec<Arc<RenderedPage>> {
+    failed_bodies: &[Page],
+) -> (Vec<Arc<RenderedPage>>, Vec<Diagnostic>) {
     // Owned: the pages are rendered (and their bodies dropped) in place below.
     let role_ids: Vec<String> = handbook.roles.iter().map(|r| r.id.to_string()).collect();
     let page_keys: Vec<(String, String, String)> = handbook
@@ -280,6 +310,10 @@ fn render_markdown(
             },
         )
         .collect();
+    let body_problems: Vec<Diagnostic> = failed_bodies
+        .par_iter()
+        .flat_map_iter(|page| markdown::render(page, &targets).problems)
+        .collect();
     let config = &handbook.config;
     let rendered: Vec<Arc<RenderedPage>> = handbook
         .pages
@@ -300,7 +334,7 @@ fn render_markdown(
         }
         reuse.keep(kept);
     }
-    rendered
+    (rendered, body_problems)
 }
 
 /// Renders one page's Markdown. A page taken from a cache has no body;

@@ -4,8 +4,9 @@
 
 use std::collections::HashSet;
 
+use crate::config::{MissingTranslation, CONFIG_FILE};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::frontmatter::Located;
+use crate::frontmatter::{Located, Page};
 use crate::handbook::{Handbook, Role, MAX_ORG_DEPTH, RESERVED_IDS};
 
 pub fn references(h: &Handbook) -> Vec<Diagnostic> {
@@ -100,12 +101,32 @@ pub fn reserved_ids(h: &Handbook) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Roles with no page in some language, reported as book.toml's
+/// `[check] missing_translation` says: one warning per role and language
+/// (`warn`), one per language with the count (`summary`), or none (`off`).
+/// Roles in `failed` (a page of theirs did not parse) are left out.
 pub fn missing_languages(h: &Handbook, failed: &HashSet<String>) -> Vec<Diagnostic> {
+    match h.config.missing_translation {
+        MissingTranslation::Warn => missing_per_role(h, failed),
+        MissingTranslation::Summary => missing_per_language(h, failed),
+        MissingTranslation::Off => Vec::new(),
+    }
+}
+
+/// Each role not in `failed`, with the first page it has (None: no page).
+fn reported_roles<'h>(
+    h: &'h Handbook,
+    failed: &'h HashSet<String>,
+) -> impl Iterator<Item = (&'h Role, &'h Page)> + 'h {
+    h.roles
+        .iter()
+        .filter(|r| !failed.contains(r.id.as_str()))
+        .filter_map(|r| Some((r, &h.pages[*r.pages.iter().flatten().next()?])))
+}
+
+fn missing_per_role(h: &Handbook, failed: &HashSet<String>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for role in h.roles.iter().filter(|r| !failed.contains(r.id.as_str())) {
-        let Some(existing) = role.pages.iter().flatten().next().map(|&i| &h.pages[i]) else {
-            continue;
-        };
+    for (role, existing) in reported_roles(h, failed) {
         for (lang, slot) in h.config.languages.iter().zip(&role.pages) {
             if slot.is_none() {
                 problems.push(
@@ -124,6 +145,35 @@ pub fn missing_languages(h: &Handbook, failed: &HashSet<String>) -> Vec<Diagnost
     }
     problems
 }
+
+/// One warning per language some roles have no page in, on book.toml's
+/// line of the setting.
+fn missing_per_language(h: &Handbook, failed: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut missing = vec![0usize; h.config.languages.len()];
+    for (role, _) in reported_roles(h, failed) {
+        for (count, slot) in missing.iter_mut().zip(&role.pages) {
+            *count += usize::from(slot.is_none());
+        }
+    }
+    let line = h.config.missing_translation_line;
+    h.config
+        .languages
+        .iter()
+        .zip(missing)
+        .filter(|(_, count)| *count > 0)
+        .map(|(lang, count)| {
+            let roles = if count == 1 { "role has" } else { "roles have" };
+            Diagnostic::warning(
+                Code::MissingTranslation,
+                CONFIG_FILE,
+                format!("{count} {roles} no page in `{}` ({})", lang.key, lang.name),
+            )
+            .at(line, 1)
+            .hint("`rolebook status` lists them; until they are translated, readers see another language's page with a notice (`missing_translation = \"warn\"` under [check] gives one warning per role)")
+        })
+        .collect()
+}
+
 /// A warning `org-chart-depth` for each role the org chart stops above
 /// (reports below [`MAX_ORG_DEPTH`] levels), once per chain.
 pub fn org_chart_depth(handbook: &Handbook) -> Vec<Diagnostic> {

@@ -6,4 +6,5 @@
 mod files;
 mod handbook;
 mod markdown;
+mod problems;
 mod serve;
