@@ -66,15 +66,58 @@ pub fn status(handbook: &Handbook, role: &Role, lang: LangId) -> Status {
 
 /// One row of the side-by-side view: a section of each language, either may be absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pair {
-    pub left: Option<usize>,
-    pub right: Option<usize>,
+pub struct Pair<'s> {
+    pub left: Option<&'s Section>,
+    pub right: Option<&'s Section>,
+    /// Both sections have subsections, which pair in the rows that follow:
+    /// this row shows only the text before them.
+    pub split: bool,
 }
 
-/// Pairs sections: first by explicit heading id (`{#duties}` in both), then
-/// the remaining ones by order. Rows follow the left page's order, with
-/// right-only sections placed where they occur on the right.
-pub fn pair_sections(left: &[Section], right: &[Section]) -> Vec<Pair> {
+impl Pair<'_> {
+    /// The part of `section`'s page (`section` is one side of this row) the row shows.
+    pub fn shown(&self, section: &Section) -> std::ops::Range<usize> {
+        if self.split {
+            section.head_range()
+        } else {
+            section.html_range.clone()
+        }
+    }
+}
+
+/// Pairs the sections of two pages, the one rule for the side-by-side view,
+/// the one-sided-section report and the language switch: siblings pair by
+/// explicit heading id (`{#duties}`), then the rest by order (the lead-in
+/// with the lead-in). Where both paired sections have subsections, the
+/// subsections pair the same way, in the rows after their parents': pages
+/// pair at the deepest level both languages use. Rows follow the left page's
+/// order, with right-only sections placed where they occur on the right.
+pub fn pair_sections<'s>(left: &'s [Section], right: &'s [Section]) -> Vec<Pair<'s>> {
+    let mut rows = Vec::new();
+    pair_into(left, right, &mut rows);
+    rows
+}
+
+fn pair_into<'s>(left: &'s [Section], right: &'s [Section], rows: &mut Vec<Pair<'s>>) {
+    for (i, j) in pair_siblings(left, right) {
+        let (l, r) = (i.map(|i| &left[i]), j.map(|j| &right[j]));
+        let split = l
+            .zip(r)
+            .filter(|(l, r)| !l.subsections.is_empty() && !r.subsections.is_empty());
+        rows.push(Pair {
+            left: l,
+            right: r,
+            split: split.is_some(),
+        });
+        if let Some((l, r)) = split {
+            pair_into(&l.subsections, &r.subsections, rows);
+        }
+    }
+}
+
+/// Pairs sibling sections (indices into `left` and `right`): by explicit id,
+/// then by order.
+fn pair_siblings(left: &[Section], right: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut partner: Vec<Option<usize>> = vec![None; left.len()];
     let mut taken = vec![false; right.len()];
     // Same id on both sides, where at least one was written by the author
@@ -119,16 +162,13 @@ pub fn pair_sections(left: &[Section], right: &[Section]) -> Vec<Pair> {
     merge_rows(&partner, &taken)
 }
 
-fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<Pair> {
+fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut rows = Vec::new();
     let mut next_right = 0;
-    let flush = |upto: usize, next_right: &mut usize, rows: &mut Vec<Pair>| {
+    let flush = |upto: usize, next_right: &mut usize, rows: &mut Vec<_>| {
         while *next_right < upto {
             if !taken[*next_right] {
-                rows.push(Pair {
-                    left: None,
-                    right: Some(*next_right),
-                });
+                rows.push((None, Some(*next_right)));
             }
             *next_right += 1;
         }
@@ -138,43 +178,46 @@ fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<Pair> {
             flush(j, &mut next_right, &mut rows);
             next_right = next_right.max(j + 1);
         }
-        rows.push(Pair {
-            left: Some(i),
-            right: *p,
-        });
+        rows.push((Some(i), *p));
     }
     flush(taken.len(), &mut next_right, &mut rows);
     rows
 }
 
 /// For each section id of `from`, the id of its partner section in `to`
-/// (used by the language switch to land on the same section).
+/// (used by the language switch to land on the same section). Subsections
+/// the other language does not have go to their parent's partner.
 pub fn section_map(from: &RenderedPage, to: &RenderedPage) -> Vec<(String, String)> {
-    pair_sections(&from.sections, &to.sections)
-        .into_iter()
-        .filter_map(|p| {
-            let a = from.sections[p.left?].id.clone()?;
-            let b = to.sections[p.right?].id.clone()?;
-            Some((a, b))
-        })
-        .collect()
+    let mut map = Vec::new();
+    for row in pair_sections(&from.sections, &to.sections) {
+        let (Some(a), Some(Some(b))) = (row.left, row.right.map(|r| r.id.as_ref())) else {
+            continue;
+        };
+        let mapped: Box<dyn Iterator<Item = &Section>> = if row.split {
+            Box::new(std::iter::once(a))
+        } else {
+            a.with_subsections()
+        };
+        map.extend(mapped.filter_map(|s| Some((s.id.clone()?, b.clone()))));
+    }
+    map
 }
 
-/// Headings of sections that exist in only one of the two pages.
+/// Sections that exist in only one of the two pages, by id (the lead-in
+/// as `(introduction)`); a section missing whole is listed without its
+/// subsections.
 pub fn one_sided(left: &RenderedPage, right: &RenderedPage) -> (Vec<String>, Vec<String>) {
     let rows = pair_sections(&left.sections, &right.sections);
     let name = |s: &Section| s.id.clone().unwrap_or_else(|| "(introduction)".to_string());
     let only_left = rows
         .iter()
         .filter(|p| p.right.is_none())
-        .filter_map(|p| p.left)
-        .map(|i| name(&left.sections[i]))
+        .filter_map(|p| p.left.map(name))
         .collect();
     let only_right = rows
         .iter()
         .filter(|p| p.left.is_none())
-        .filter_map(|p| p.right)
-        .map(|i| name(&right.sections[i]))
+        .filter_map(|p| p.right.map(name))
         .collect();
     (only_left, only_right)
 }
@@ -321,14 +364,38 @@ mod tests {
         Section {
             id: id.map(String::from),
             explicit,
+            level: if id.is_some() { 2 } else { 0 },
             ..Section::default()
         }
     }
 
-    fn rows(left: &[Section], right: &[Section]) -> Vec<(Option<usize>, Option<usize>)> {
+    /// `###` subsections (`{#id}` marks an explicit id) under `parent`.
+    fn with(mut parent: Section, subsections: &[&str]) -> Section {
+        parent.subsections = subsections
+            .iter()
+            .map(|s| {
+                let explicit = s.starts_with('{');
+                let mut sub = section(Some(s.trim_matches(['{', '}'])), explicit);
+                sub.level = 3;
+                sub
+            })
+            .collect();
+        parent
+    }
+
+    /// Rows as `left-id/right-id`, `-` for a missing side, `(lead)` for a
+    /// lead-in, and a trailing `+` when the row is split.
+    fn rows(left: &[Section], right: &[Section]) -> Vec<String> {
+        let name = |s: Option<&Section>| match s {
+            None => "-".to_string(),
+            Some(s) => s.id.clone().unwrap_or_else(|| "(lead)".into()),
+        };
         pair_sections(left, right)
             .into_iter()
-            .map(|p| (p.left, p.right))
+            .map(|p| {
+                let split = if p.split { "+" } else { "" };
+                format!("{}/{}{split}", name(p.left), name(p.right))
+            })
             .collect()
     }
 
@@ -336,11 +403,7 @@ mod tests {
     fn pairs_by_explicit_id_even_when_reordered() {
         let en = [section(Some("duties"), true), section(Some("skills"), true)];
         let zh = [section(Some("skills"), true), section(Some("duties"), true)];
-        let r = rows(&en, &zh);
-        assert!(
-            r.contains(&(Some(0), Some(1))) && r.contains(&(Some(1), Some(0))),
-            "{r:?}"
-        );
+        assert_eq!(rows(&en, &zh), ["duties/duties", "skills/skills"]);
     }
 
     #[test]
@@ -351,9 +414,9 @@ mod tests {
         ];
         let zh = [
             section(Some("when-to-use"), true),
-            section(Some("api"), false),
+            section(Some("何时使用"), false),
         ];
-        assert_eq!(rows(&en, &zh), [(Some(0), Some(0)), (Some(1), Some(1))]);
+        assert_eq!(rows(&en, &zh), ["when-to-use/when-to-use", "api/何时使用"]);
     }
 
     #[test]
@@ -370,7 +433,13 @@ mod tests {
         ];
         assert_eq!(
             rows(&en, &zh),
-            [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), Some(2))]
+            ["(lead)/(lead)", "purpose/目的", "duties/duties"]
+        );
+        // A lead-in pairs only with a lead-in.
+        let zh = [section(Some("目的"), false), section(Some("duties"), true)];
+        assert_eq!(
+            rows(&en, &zh),
+            ["(lead)/-", "purpose/目的", "duties/duties"]
         );
     }
 
@@ -386,14 +455,103 @@ mod tests {
             section(Some("only-zh"), true),
             section(Some("c"), true),
         ];
+        assert_eq!(rows(&en, &zh), ["a/a", "only-en/-", "-/only-zh", "c/c"]);
+    }
+
+    #[test]
+    fn subsections_pair_when_both_languages_have_them() {
+        // mdBook's section pages: `###` under one `##`.
+        let en = [with(
+            section(Some("what-is-ownership"), false),
+            &["the-stack", "{rules}", "scope", "strings"],
+        )];
+        let zh = [with(
+            section(Some("什么是所有权"), false),
+            &["{rules}", "栈", "作用域"],
+        )];
         assert_eq!(
             rows(&en, &zh),
             [
-                (Some(0), Some(0)),
-                (Some(1), None),
-                (None, Some(1)),
-                (Some(2), Some(2))
+                "what-is-ownership/什么是所有权+",
+                "the-stack/栈",
+                "rules/rules",
+                "scope/作用域",
+                "strings/-"
             ]
+        );
+    }
+
+    #[test]
+    fn a_section_pairs_whole_when_one_language_has_no_subsections() {
+        let en = [
+            with(section(Some("api"), true), &["button", "group"]),
+            section(Some("faq"), true),
+        ];
+        let zh = [section(Some("api"), true), section(Some("faq"), true)];
+        assert_eq!(rows(&en, &zh), ["api/api", "faq/faq"]);
+        assert_eq!(rows(&zh, &en), ["api/api", "faq/faq"]);
+    }
+
+    #[test]
+    fn subsections_pair_only_within_their_parents() {
+        // `b` is under different parents: one-sided in each.
+        let en = [
+            with(section(Some("x"), true), &["a", "{b}"]),
+            with(section(Some("y"), true), &["c"]),
+        ];
+        let zh = [
+            with(section(Some("x"), true), &["a"]),
+            with(section(Some("y"), true), &["c", "{b}"]),
+        ];
+        assert_eq!(rows(&en, &zh), ["x/x+", "a/a", "b/-", "y/y+", "c/c", "-/b"]);
+    }
+
+    #[test]
+    fn a_split_row_shows_the_text_before_the_subsections() {
+        let mut en = with(section(Some("x"), true), &["a"]);
+        en.html_range = 0..100;
+        en.subsections[0].html_range = 40..100;
+        let zh = en.clone();
+        let (left, right) = ([en], [zh]);
+        let rows = pair_sections(&left, &right);
+        assert_eq!(rows[0].shown(&left[0]), 0..40);
+        assert_eq!(rows[1].shown(&left[0].subsections[0]), 40..100);
+        let whole = [section(Some("x"), true)];
+        let rows = pair_sections(&left, &whole);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].shown(&left[0]), 0..100);
+    }
+
+    #[test]
+    fn the_section_map_sends_missing_subsections_to_their_parents_partner() {
+        let page = |sections: Vec<Section>| RenderedPage {
+            sections,
+            ..RenderedPage::default()
+        };
+        let en = page(vec![
+            with(section(Some("api"), false), &["button", "group"]),
+            with(section(Some("own"), false), &["rules", "scope"]),
+        ]);
+        let zh = page(vec![
+            section(Some("接口"), false),
+            with(section(Some("所有权"), false), &["规则", "作用域"]),
+        ]);
+        let map = section_map(&en, &zh);
+        let pairs: Vec<(&str, &str)> = map.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("api", "接口"),
+                ("button", "接口"),
+                ("group", "接口"),
+                ("own", "所有权"),
+                ("rules", "规则"),
+                ("scope", "作用域")
+            ]
+        );
+        assert_eq!(
+            one_sided(&en, &zh),
+            (Vec::<String>::new(), Vec::<String>::new())
         );
     }
 }

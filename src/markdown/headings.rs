@@ -9,23 +9,51 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::CowStr;
 
-/// A readable heading id: lowercase, letters and digits of any script kept,
-/// spaces and dashes become `-`, other punctuation dropped.
+/// A heading id as GitHub (and mdBook, VitePress) spell it, so links copied
+/// from those books keep working: lowercase; every space becomes `-` (never
+/// collapsed: `with -- or` gives `with----or`); letters, marks and numbers
+/// of any script stay, and so do `-` and connector punctuation like `_`;
+/// other punctuation (full-width `，：（）` too), symbols and control or
+/// format characters are dropped. Rules of github-slugger, whose fixtures
+/// the tests below follow. A heading with nothing left gets `section`.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') && !out.is_empty() {
+        if c == ' ' {
             out.push('-');
+        } else if kept_in_slug(c) {
+            out.push(c);
         }
     }
-    let out = out.trim_end_matches('-');
     if out.is_empty() {
         "section".to_string()
     } else {
-        out.to_string()
+        out
     }
+}
+
+/// Whether `c` stays in a slug (spaces aside).
+fn kept_in_slug(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    }
+    // Some symbols are letters too (circled letters): GitHub keeps them.
+    c.is_alphabetic()
+        || matches!(
+            get_general_category(c),
+            G::UppercaseLetter
+                | G::LowercaseLetter
+                | G::TitlecaseLetter
+                | G::ModifierLetter
+                | G::OtherLetter
+                | G::NonspacingMark
+                | G::SpacingMark
+                | G::EnclosingMark
+                | G::DecimalNumber
+                | G::LetterNumber
+                | G::ConnectorPunctuation
+        )
 }
 
 /// `wanted`, else the first of `wanted-1`, `wanted-2`, ... not used yet.
@@ -141,6 +169,104 @@ mod tests {
         assert_eq!(slug("Office Director's Duties"), "office-directors-duties");
         assert_eq!(slug("职责 与 权限！"), "职责-与-权限");
         assert_eq!(slug("?!"), "section");
+    }
+
+    /// Cases from github-slugger's fixtures (test/fixtures.json).
+    #[test]
+    fn slug_follows_github() {
+        let cases = [
+            ("bravoCharlieDelta", "bravocharliedelta"),
+            ("__proto__", "__proto__"),
+            ("heading with a - dash", "heading-with-a---dash"),
+            (
+                "heading with an _ underscore",
+                "heading-with-an-_-underscore",
+            ),
+            ("heading with a period.txt", "heading-with-a-periodtxt"),
+            (
+                "exchange.bind_headers(exchange, routing [, bindCallback])",
+                "exchangebind_headersexchange-routing--bindcallback",
+            ),
+            ("-a-", "-a-"),
+            (
+                "apostrophe’s should be trimmed",
+                "apostrophes-should-be-trimmed",
+            ),
+            ("I ♥ unicode", "i--unicode"),
+            ("en–dash", "endash"),
+            ("😄 unicode emoji", "-unicode-emoji"),
+            ("😄-😄 unicode emoji", "--unicode-emoji"),
+            ("😄_😄 unicode emoji", "_-unicode-emoji"),
+            (":smile: - a gemoji", "smile---a-gemoji"),
+            ("Привет non-latin 你好", "привет-non-latin-你好"),
+            (
+                ":ok_hand::hatched_chick: Two in a row with no spaces",
+                "ok_handhatched_chick-two-in-a-row-with-no-spaces",
+            ),
+            ("a) ] } ༻ 〉 》 」 】 ） ］ ｝b", "a----------b"),
+            ("a_ ‿ ⁀ ＿b", "a_-‿-⁀-＿b"),
+            ("a$ ¢ € ￥b", "a---b"),
+            ("a- ֊ ‐ – — 〜 －b", "a-------b"),
+            ("a0 ١ ० ০ ０b", "a0-١-०-০-０b"),
+            ("aᛮ Ⅻ ⅻ 〇 〡b", "aᛮ-ⅻ-ⅻ-〇-〡b"),
+            ("a² ½ ①b", "a--b"),
+            ("à ̅ ҈b", "à-̅-҈b"),
+            ("a» ’ ”b", "a--b"),
+            ("a\u{2028}b", "ab"),
+            ("Ⓐ ⓑb", "ⓐ-ⓑb"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(slug(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn slug_of_rust_book_and_cjk_headings() {
+        // mdBook's Rust book links `#concatenating-with--or-format`.
+        assert_eq!(
+            slug("Concatenation with the + Operator or the format! Macro"),
+            "concatenation-with-the--operator-or-the-format-macro"
+        );
+        assert_eq!(
+            slug("Concatenating with + or format!"),
+            "concatenating-with--or-format"
+        );
+        assert_eq!(slug("使用私有仓库（可选）：步骤"), "使用私有仓库可选步骤");
+        assert_eq!(slug("第 1 步，安装"), "第-1-步安装");
+    }
+
+    /// github-slugger's repetition cases: `-1`, `-2` per wanted id, never an
+    /// id already taken.
+    #[test]
+    fn duplicates_are_numbered_as_github_does() {
+        let (mut used, mut next) = (HashSet::new(), HashMap::new());
+        let mut id = |text: &str| unique(slug(text), &mut used, &mut next);
+        let got: Vec<String> = [
+            "echo",
+            "echo",
+            "echo 1",
+            "echo-1",
+            "echo",
+            "foxtrot-1",
+            "foxtrot",
+            "foxtrot",
+        ]
+        .iter()
+        .map(|t| id(t))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "echo",
+                "echo-1",
+                "echo-1-1",
+                "echo-1-2",
+                "echo-2",
+                "foxtrot-1",
+                "foxtrot",
+                "foxtrot-2"
+            ]
+        );
     }
 
     #[test]

@@ -10,9 +10,30 @@ use pulldown_cmark::CowStr;
 use super::{clip, State};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::route::Route;
+use paths::{has_scheme, join_relative, percent_decode, percent_encode_path};
+use raw::{Found, RawScan};
+
+mod paths;
+mod raw;
 
 /// Hint for a link that leaves content/: the site has nothing outside it.
 const STAY_INSIDE: &str = "links must stay inside content/: only pages and files under content/ are published, so a path that climbs out with `../` stays broken";
+
+/// How a page names a link to another page in a given language (a `.md`
+/// link names the file, so the language is fixed): `<lang>/<id>` in
+/// [`super::RoleLink::id`]. Role ids never hold a `/`, so `role:` links
+/// (and `.html` links), which follow the reader's language, stay apart.
+/// (`check::anchors` reads it back.)
+pub fn page_link_id(lang: &str, id: &str) -> String {
+    format!("{lang}/{id}")
+}
+
+/// Where a link is written: a Markdown link or image, or an attribute of raw HTML.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Written {
+    Markdown,
+    Raw,
+}
 
 impl<'p> State<'p, '_> {
     pub(super) fn rewrite_url(
@@ -22,9 +43,25 @@ impl<'p> State<'p, '_> {
         image: bool,
     ) -> CowStr<'p> {
         let (line, column) = self.positions.at(offset);
+        match self.resolve(&url, (line, column), image, Written::Markdown) {
+            Some(href) => CowStr::from(href),
+            None => url,
+        }
+    }
+
+    /// The href to write for `url`, or `None` to keep it; reports what is
+    /// wrong with it at `place`. `loads`: an image, not a link.
+    fn resolve(
+        &mut self,
+        url: &str,
+        place: (usize, usize),
+        loads: bool,
+        written: Written,
+    ) -> Option<String> {
+        let (line, column) = place;
         let trimmed = url.trim();
         if let Some(rest) = trimmed.strip_prefix("role:") {
-            return self.role_link(rest, line, column);
+            return Some(self.role_link(rest, line, column));
         }
         let starts = |prefix: &str| {
             trimmed
@@ -40,25 +77,29 @@ impl<'p> State<'p, '_> {
                     .at(line, column)
                     .hint("handbook pages may link to other pages, files and web addresses, not run scripts"),
             );
-            return CowStr::from("#");
+            return Some("#".to_string());
         }
         if has_scheme(trimmed) || trimmed.starts_with("//") {
-            if image && (starts("http:") || starts("https:") || trimmed.starts_with("//")) {
+            if loads && (starts("http:") || starts("https:") || trimmed.starts_with("//")) {
+                let what = match written {
+                    Written::Markdown => "image",
+                    Written::Raw => "raw HTML file",
+                };
                 self.problem(
-                    Diagnostic::warning(Code::ExternalResource, "", format!("image `{}` is loaded from outside the handbook", clip(trimmed)))
+                    Diagnostic::warning(Code::ExternalResource, "", format!("{what} `{}` is loaded from outside the handbook", clip(trimmed)))
                         .at(line, column)
-                        .hint("put the image under content/ and link it with a relative path, so the handbook works offline"),
+                        .hint("put the file under content/ and link it with a relative path, so the handbook works offline"),
                 );
             }
-            return url;
+            return None;
         }
         if let Some(fragment) = trimmed.strip_prefix('#') {
             self.fragments
                 .push((percent_decode(fragment), line, column));
-            return url;
+            return None;
         }
         if trimmed.is_empty() || trimmed.starts_with('?') {
-            return url;
+            return None;
         }
         if trimmed.starts_with('/') {
             self.problem(
@@ -66,27 +107,19 @@ impl<'p> State<'p, '_> {
                     .at(line, column)
                     .hint("use `role:ID` for roles and relative paths for files: a leading `/` breaks under a sub-path and from file://"),
             );
-            return url;
+            return None;
         }
-        self.local_link(trimmed, line, column)
-            .map_or(url, CowStr::from)
+        self.local_link(trimmed, line, column, written)
     }
 
-    fn role_link(&mut self, rest: &str, line: usize, column: usize) -> CowStr<'p> {
+    fn role_link(&mut self, rest: &str, line: usize, column: usize) -> String {
         let (id, anchor) = match rest.split_once('#') {
             Some((id, anchor)) => (id, Some(anchor)),
             None => (rest, None),
         };
         let known = self.targets.roles.contains(id);
         if !known {
-            if self.role_names.is_empty() {
-                self.role_names = self.targets.roles.iter().copied().collect();
-                self.role_names.sort_unstable();
-            }
-            let hint = match self
-                .suggestions
-                .closest(format!("role:{id}"), id, &self.role_names)
-            {
+            let hint = match self.closest_role(id) {
                 Some(best) => format!("did you mean `role:{best}`?"),
                 None => "use the `id` of an existing role, e.g. `[Secretary](role:secretary)`"
                     .to_string(),
@@ -100,29 +133,46 @@ impl<'p> State<'p, '_> {
                 .at(line, column)
                 .hint(hint),
             );
+            // Not a page of the site (and `role:javascript:...` must not become a script URL).
+            self.push_link(id.to_string(), anchor, line, column);
+            return "#".to_string();
         }
+        self.push_link(id.to_string(), anchor, line, column);
+        self.role_href(id, anchor.map(|a| format!("#{a}")).as_deref().unwrap_or(""))
+    }
+
+    /// The role id closest to `id`, for a did-you-mean hint.
+    fn closest_role(&mut self, id: &str) -> Option<String> {
+        if self.role_names.is_empty() {
+            self.role_names = self.targets.roles.iter().copied().collect();
+            self.role_names.sort_unstable();
+        }
+        self.suggestions
+            .closest(format!("role:{id}"), id, &self.role_names)
+    }
+
+    /// Keeps a link to another page, so its anchor is checked once every
+    /// page is rendered.
+    fn push_link(&mut self, id: String, anchor: Option<&str>, line: usize, column: usize) {
         self.out.role_links.push(super::RoleLink {
-            id: id.to_string(),
+            id,
             // Compared with heading ids, which are not percent-encoded.
             anchor: anchor.map(percent_decode),
             line,
             column,
         });
-        if !known {
-            // Not a page of the site (and `role:javascript:...` must not become a script URL).
-            return CowStr::from("#");
-        }
-        // In the page's own language: the same folder.
+    }
+
+    /// Role `id`'s page in the reader's language (the same folder as the
+    /// page being read, whichever language's page it is shown as), then `rest`.
+    fn role_href(&self, id: &str, rest: &str) -> String {
         let mut href = Route::Role {
             lang: &self.page.lang,
             id,
         }
         .href_from(&self.here());
-        if let Some(anchor) = anchor {
-            href.push('#');
-            href.push_str(anchor);
-        }
-        CowStr::from(href)
+        href.push_str(rest);
+        href
     }
 
     /// Where the page's HTML is shown: its role page (the same HTML serves
@@ -135,41 +185,122 @@ impl<'p> State<'p, '_> {
         }
     }
 
-    /// A relative link to another page's `.md` file or to a file under content/.
-    fn local_link(&mut self, url: &str, line: usize, column: usize) -> Option<String> {
-        let (path, fragment) = match url.find(['#', '?']) {
+    /// A relative link to another page's `.md` file, to a file under
+    /// content/, or to a role's output page (`ch04.html`, as mdBook books write).
+    fn local_link(
+        &mut self,
+        url: &str,
+        line: usize,
+        column: usize,
+        written: Written,
+    ) -> Option<String> {
+        let (path, rest) = match url.find(['#', '?']) {
             Some(i) => (&url[..i], &url[i..]),
             None => (url, ""),
         };
+        let anchor = rest
+            .split_once('#')
+            .map(|(_, a)| a)
+            .filter(|a| !a.is_empty());
         let Some(resolved) = join_relative(self.folder(), &percent_decode(path)) else {
+            let message = match written {
+                Written::Markdown => format!("link target `{}` is outside content/", clip(url)),
+                Written::Raw => format!(
+                    "raw HTML refers to `{}`, which is outside content/",
+                    clip(url)
+                ),
+            };
             self.problem(
-                Diagnostic::warning(
-                    Code::BrokenLink,
-                    "",
-                    format!("link target `{}` is outside content/", clip(url)),
-                )
-                .at(line, column)
-                .hint(STAY_INSIDE),
+                Diagnostic::warning(Code::BrokenLink, "", message)
+                    .at(line, column)
+                    .hint(STAY_INSIDE),
             );
             return None;
         };
         if let Some((id, lang)) = self.targets.pages.get(resolved.as_str()) {
             let href = Route::Role { lang, id }.href_via_root(&self.here());
-            return Some(format!("{href}{fragment}"));
+            self.push_link(page_link_id(lang, id), anchor, line, column);
+            return Some(format!("{href}{rest}"));
         }
         if self.targets.assets.contains(resolved.as_str()) {
             let encoded = percent_encode_path(&resolved);
             let href = Route::Asset { path: &encoded }.href_via_root(&self.here());
-            let href = format!("{href}{fragment}");
             self.out.assets.push(resolved);
-            return Some(href);
+            return Some(format!("{href}{rest}"));
         }
-        self.problem(
-            Diagnostic::warning(Code::BrokenLink, "", format!("link target `{}` does not exist under content/", clip(url)))
-                .at(line, column)
-                .hint("fix the path (it is relative to this page's folder), or use `role:ID` to link a role"),
-        );
+        let output_name = path
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_suffix(".html"));
+        if let Some(id) = output_name.filter(|id| self.targets.roles.contains(id)) {
+            self.push_link(id.to_string(), anchor, line, column);
+            return Some(self.role_href(id, rest));
+        }
+        self.missing_target(url, output_name, written, (line, column));
         None
+    }
+
+    /// A `broken-link` warning for `url`, whose target does not exist.
+    fn missing_target(
+        &mut self,
+        url: &str,
+        output_name: Option<&str>,
+        written: Written,
+        (line, column): (usize, usize),
+    ) {
+        let message = match written {
+            Written::Markdown => {
+                format!("link target `{}` does not exist under content/", clip(url))
+            }
+            Written::Raw => format!(
+                "raw HTML refers to `{}`, which does not exist under content/",
+                clip(url)
+            ),
+        };
+        let hint = match output_name {
+            Some(name) => self.output_name_hint(name),
+            None => "fix the path (it is relative to this page's folder), or use `role:ID` to link a role".to_string(),
+        };
+        self.problem(
+            Diagnostic::warning(Code::BrokenLink, "", message)
+                .at(line, column)
+                .hint(hint),
+        );
+    }
+
+    /// Hint for a link to `name.html` when no role has the id `name`: the
+    /// `.md` file the author probably meant.
+    fn output_name_hint(&mut self, name: &str) -> String {
+        let file = format!("{name}.md");
+        if let Some(path) = join_relative(self.folder(), &file) {
+            if let Some((id, _)) = self.targets.pages.get(path.as_str()) {
+                return format!(
+                    "no role has the id `{name}`: link the page's file, `{file}` (or `role:{id}`)"
+                );
+            }
+        }
+        match self.closest_role(name) {
+            Some(best) => {
+                let (lang, folder, pages) =
+                    (self.page.lang.as_str(), self.folder(), self.targets.pages);
+                // The file of role `best` in this language: a scan, so
+                // worked out once per role and only for a page's first hints.
+                let file = self
+                    .suggestions
+                    .remember(format!("file:{best}"), || {
+                        let (path, _) = pages
+                            .iter()
+                            .find(|(_, (id, l))| *id == best && *l == lang)?;
+                        let local = path.strip_prefix(folder).and_then(|p| p.strip_prefix('/'));
+                        Some(local.unwrap_or(path).to_string())
+                    })
+                    .unwrap_or_else(|| format!("role:{best}"));
+                format!("no role has the id `{name}`: did you mean `{file}` (`role:{best}`)? Link a page by its `.md` file or by `role:ID`")
+            }
+            None => format!(
+                "no role has the id `{name}`: link a page by its `.md` file, or by `role:ID`"
+            ),
+        }
     }
 
     /// The page's folder, content-relative (`en` for `en/a.md`).
@@ -180,53 +311,81 @@ impl<'p> State<'p, '_> {
             .map_or("", |(dir, _)| dir)
     }
 
-    /// Raw HTML passes through unchanged, but its local `src`/`href` targets
-    /// must exist, or the browser requests a missing file. One pass over the
-    /// HTML: many attributes in one tag or block stay linear.
-    pub(super) fn check_raw_html(&mut self, html: &str, offset: usize) {
-        let mut tag = TagTracker::default();
-        let mut from = 0;
-        for (equals, _) in html.match_indices("=\"") {
-            if equals < from {
-                continue; // inside the previous value
-            }
-            let name = &html[..equals];
-            if !(name.ends_with("src") || name.ends_with("href")) {
-                continue;
-            }
-            let start = equals + 2;
-            let end = html[start..].find('"').map_or(html.len(), |e| start + e);
-            from = end;
-            if !tag.loads_or_links(html, start) {
-                continue;
-            }
-            self.check_raw_target(&html[start..end], offset + start);
+    /// Raw HTML with its `src`/`href`/`srcset` rewritten like Markdown links
+    /// (files copied to assets/, `.md` and `role:` links to pages), the rest
+    /// byte for byte. For `Event::Html` in `State::event`.
+    pub(super) fn rewrite_raw_html(&mut self, html: CowStr<'p>, offset: usize) -> CowStr<'p> {
+        match self.raw_html(&html, offset, true) {
+            Some(rewritten) => CowStr::from(rewritten),
+            None => html,
         }
     }
 
-    fn check_raw_target(&mut self, url: &str, offset: usize) {
-        if url.is_empty()
-            || url.starts_with(['#', '/', '?'])
-            || url.starts_with("role:")
-            || has_scheme(url)
-        {
-            return;
+    /// One pass over a piece of raw HTML: each URL resolved and reported;
+    /// the rewritten HTML when `rewrite` and some URL changed.
+    fn raw_html(&mut self, html: &str, offset: usize, rewrite: bool) -> Option<String> {
+        self.follow_raw_scan(offset, html.len());
+        let found = self.suggestions.raw.scan(html);
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        for found in found {
+            let (range, loads) = match found {
+                Found::Script(at) => {
+                    self.raw_script(offset + at);
+                    continue;
+                }
+                Found::Url { range, loads } => (range, loads),
+            };
+            let url = html_escape::decode_html_entities(&html[range.clone()]).into_owned();
+            let place = self.positions.at(offset + range.start);
+            let assets = self.out.assets.len();
+            let Some(href) = self.resolve(&url, place, loads, Written::Raw) else {
+                continue;
+            };
+            if !rewrite {
+                self.out.assets.truncate(assets);
+                if href != "#" {
+                    self.not_rewritten(&url, place);
+                }
+                continue;
+            }
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
+            out.push_str(&html[copied..range.start]);
+            out.push_str(&html_escape::encode_double_quoted_attribute(&href));
+            copied = range.end;
         }
-        let path = url.split(['#', '?']).next().unwrap_or(url);
-        let (message, hint) = match join_relative(self.folder(), &percent_decode(path)) {
-            None => ("is outside content/", STAY_INSIDE),
-            Some(p) if self.targets.pages.contains_key(p.as_str()) || self.targets.assets.contains(p.as_str()) => return,
-            Some(_) => ("does not exist under content/", "fix the path, or remove the HTML; raw HTML is passed through unchanged, so its links are not rewritten"),
-        };
+        let mut out = out?;
+        out.push_str(&html[copied..]);
+        Some(out)
+    }
+
+    /// Starts the raw-HTML scan afresh unless this piece continues the
+    /// previous one (the next line of one HTML block).
+    fn follow_raw_scan(&mut self, offset: usize, len: usize) {
+        let memory = &mut self.suggestions;
+        let between = self.text.get(memory.raw_end..offset);
+        let continues =
+            between.is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '>'));
+        if !continues {
+            memory.raw.reset();
+        }
+        memory.raw_end = offset + len;
+    }
+
+    fn raw_script(&mut self, offset: usize) {
         let (line, column) = self.positions.at(offset);
         self.problem(
-            Diagnostic::warning(
-                Code::BrokenLink,
-                "",
-                format!("raw HTML refers to `{}`, which {message}", clip(url)),
-            )
-            .at(line, column)
-            .hint(hint),
+            Diagnostic::warning(Code::RawScript, "", "raw `<script>` in the page: it runs in every reader's browser")
+                .at(line, column)
+                .hint("remove it (a component framework's `<script setup>` only throws errors here), or set `allow_html = false` under [build] to show raw HTML as text"),
+        );
+    }
+
+    fn not_rewritten(&mut self, url: &str, (line, column): (usize, usize)) {
+        self.problem(
+            Diagnostic::warning(Code::BrokenLink, "", format!("raw HTML refers to `{}`, which is passed through unchanged and breaks in the built page", clip(url)))
+                .at(line, column)
+                .hint("write it as a Markdown link or image (`[text](path)`, `![alt](path)`): those are rewritten to the built site"),
         );
     }
 
@@ -272,144 +431,42 @@ impl<'p> State<'p, '_> {
     }
 }
 
-/// Did-you-mean hints, worked out once per distinct word and only for the
-/// first [`SUGGESTIONS`] words of a page: each compares the word with every
-/// role or heading id, so thousands of distinct broken links would make a
-/// page quadratic.
+/// What the link pass keeps from one event to the next: did-you-mean hints,
+/// worked out once per distinct word and only for the first [`SUGGESTIONS`]
+/// words of a page (each compares the word with every role or heading id,
+/// so thousands of distinct broken links would make a page quadratic), and
+/// where the scan of raw HTML stands.
 #[derive(Default)]
-pub(super) struct Suggestions {
+pub(super) struct LinkMemory {
     seen: HashMap<String, Option<String>>,
+    raw: RawScan,
+    /// Where the last piece of raw HTML ended in the parsed text.
+    raw_end: usize,
 }
+
+/// The name `State` knows [`LinkMemory`] by.
+pub(super) type Suggestions = LinkMemory;
 
 const SUGGESTIONS: usize = 100;
 
-impl Suggestions {
+impl LinkMemory {
     fn closest(&mut self, key: String, word: &str, known: &[&str]) -> Option<String> {
-        if let Some(best) = self.seen.get(&key) {
-            return best.clone();
+        self.remember(key, || {
+            crate::diagnostic::did_you_mean(word, known).map(str::to_string)
+        })
+    }
+
+    /// What `work` gives for `key`, worked out on first need (and not at
+    /// all past [`SUGGESTIONS`] keys).
+    fn remember(&mut self, key: String, work: impl FnOnce() -> Option<String>) -> Option<String> {
+        if let Some(known) = self.seen.get(&key) {
+            return known.clone();
         }
         if self.seen.len() >= SUGGESTIONS {
             return None;
         }
-        let best = crate::diagnostic::did_you_mean(word, known).map(str::to_string);
-        self.seen.insert(key, best.clone());
-        best
-    }
-}
-
-/// Which element an attribute belongs to, found by looking back only as far
-/// as the previous look-up (a tag with thousands of `src=` stays linear).
-#[derive(Default)]
-struct TagTracker {
-    looked_to: usize,
-    loads: bool,
-}
-
-impl TagTracker {
-    /// Whether the attribute at `offset` belongs to an element that the
-    /// browser fetches or navigates (`<code src>` in some dialects does neither).
-    fn loads_or_links(&mut self, html: &str, offset: usize) -> bool {
-        if let Some(open) = html[self.looked_to..offset].rfind('<') {
-            let name = &html[self.looked_to + open + 1..];
-            let len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
-            self.loads = LOADING_TAGS
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(&name[..len]));
-        }
-        self.looked_to = offset;
-        self.loads
-    }
-}
-
-const LOADING_TAGS: &[&str] = &[
-    "a", "img", "embed", "iframe", "source", "video", "audio", "link", "script", "track", "area",
-];
-
-pub(super) fn has_scheme(url: &str) -> bool {
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
-/// Joins a relative `path` onto folder `base` (both content-relative), or
-/// `None` when it climbs out of content/.
-pub(super) fn join_relative(base: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-pub(super) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn percent_encode_path(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            '%' => "%25".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn climbing_out_of_content_is_none() {
-        assert_eq!(
-            join_relative("en", "../zh/a.md").as_deref(),
-            Some("zh/a.md")
-        );
-        assert_eq!(join_relative("en", "../../book.toml"), None);
-        assert_eq!(join_relative("en", "../en/../../en/a.md"), None);
-    }
-
-    #[test]
-    fn the_tag_of_each_attribute() {
-        let html = "<code src=\"a\"><img src=\"b\" src=\"c\"></code><a href=\"d\">";
-        let mut tag = TagTracker::default();
-        let found: Vec<bool> = ["\"a", "\"b", "\"c", "\"d"]
-            .iter()
-            .map(|v| tag.loads_or_links(html, html.find(v).unwrap() + 1))
-            .collect();
-        assert_eq!(found, [false, true, true, true]);
+        let found = work();
+        self.seen.insert(key, found.clone());
+        found
     }
 }

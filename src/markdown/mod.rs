@@ -16,6 +16,7 @@ mod headings;
 mod links;
 mod nesting;
 mod position;
+mod sections;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -27,6 +28,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::Page;
 pub use headings::slug;
 use position::Positions;
+pub use sections::Section;
 
 /// A heading of a rendered page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -36,22 +38,6 @@ pub struct Heading {
     pub text: String,
     /// Whether the id was written by the author (`{#duties}`).
     pub explicit: bool,
-}
-
-/// A part of a page: from one level-1/2 heading to the next. Sections pair
-/// across languages (by explicit heading id, then by order) for the
-/// side-by-side view, and are the unit of search results (their text is
-/// taken from the HTML when the index is written, see `search`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Section {
-    /// Heading id; `None` for the text before the first heading.
-    pub id: Option<String>,
-    /// Whether the id was written by the author (`{#duties}`).
-    pub explicit: bool,
-    pub heading: String,
-    /// Where this section's HTML sits in [`RenderedPage::html`].
-    #[serde(skip)]
-    pub html_range: std::ops::Range<usize>,
 }
 
 /// A `role:` link, kept so anchors can be checked once every page is rendered.
@@ -68,6 +54,8 @@ pub struct RoleLink {
 pub struct RenderedPage {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// The top-level sections, which cut the page into parts (deeper ones
+    /// nest inside them).
     pub sections: Vec<Section>,
     pub role_links: Vec<RoleLink>,
     /// Files under content/ this page uses (content-relative paths).
@@ -142,12 +130,11 @@ pub(crate) fn render_counted(page: &Page, targets: &LinkTargets) -> (RenderedPag
         depth: state.depth.1,
     };
     let mut out = state.out;
-    let mut sections = state.sections;
+    let flat = state.sections;
     let mut html = html.into_inner();
     html.shrink_to_fit();
-    close_sections(&mut sections, html.len());
+    out.sections = sections::close_sections(flat, &html);
     out.html = html;
-    out.sections = sections;
     (out, work)
 }
 
@@ -160,23 +147,6 @@ impl std::fmt::Write for SharedHtml<'_> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         self.0.borrow_mut().push_str(s);
         Ok(())
-    }
-}
-
-/// Ends each section where the next starts; drops an empty lead-in (a page
-/// that starts with a heading).
-fn close_sections(sections: &mut Vec<Section>, len: usize) {
-    let ends: Vec<usize> = sections
-        .iter()
-        .skip(1)
-        .map(|s| s.html_range.start)
-        .chain([len])
-        .collect();
-    for (section, end) in sections.iter_mut().zip(ends) {
-        section.html_range.end = end;
-    }
-    if sections.len() > 1 && sections[0].html_range.is_empty() {
-        sections.remove(0);
     }
 }
 
@@ -252,8 +222,7 @@ impl<'p> State<'p, '_> {
                 Event::Text(html)
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                self.check_raw_html(&html, range.start);
-                Event::Html(html)
+                Event::Html(self.rewrite_raw_html(html, range.start))
             }
             Event::Text(text) => {
                 self.check_dropped_emphasis(range);
@@ -299,12 +268,7 @@ impl<'p> State<'p, '_> {
             self.report_dropped(&dropped, range);
         }
         let html_at = self.html.borrow().len();
-        if level <= HeadingLevel::H2 {
-            self.sections.push(Section {
-                html_range: html_at..html_at,
-                ..Section::default()
-            });
-        }
+        self.sections.push(Section::starting(level as u8, html_at));
         self.heading = Some(OpenHeading {
             level,
             written_id: id.map(|id| id.to_string()),
@@ -341,13 +305,11 @@ impl<'p> State<'p, '_> {
             html.insert_str(tag + "<h1".len(), &attribute);
         }
         let text = open.text.trim().to_string();
-        if open.level <= HeadingLevel::H2 {
-            if let Some(section) = self.sections.last_mut() {
-                section.html_range = tag.unwrap_or(open.html_at)..0;
-                section.id = Some(id.clone());
-                section.explicit = explicit;
-                section.heading = text.clone();
-            }
+        if let Some(section) = self.sections.last_mut() {
+            section.html_range = tag.unwrap_or(open.html_at)..0;
+            section.id = Some(id.clone());
+            section.explicit = explicit;
+            section.heading = text.clone();
         }
         self.out.headings.push(Heading {
             level: open.level as u8,

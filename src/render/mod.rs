@@ -23,6 +23,7 @@ use crate::theme::{template_error, Theme};
 
 pub mod assets;
 pub mod budget;
+pub mod combine;
 mod context;
 mod home;
 mod job;
@@ -376,7 +377,18 @@ impl<'a> Renderer<'a> {
                 department: page.department.as_deref(),
                 tags: &role.tags,
                 extra: &page.extra,
-                body: tera::Value::safe_string(&md.html),
+                // A fallback page's links to other roles land on this
+                // language's pages: their anchors follow the section pairing.
+                body: if fallback {
+                    tera::Value::safe_string(&crate::check::anchors::fallback_html(
+                        h,
+                        self.rendered,
+                        page_index,
+                        lang,
+                    ))
+                } else {
+                    tera::Value::safe_string(&md.html)
+                },
                 toc: md
                     .headings
                     .iter()

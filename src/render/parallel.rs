@@ -3,14 +3,21 @@
 //! The side-by-side page shows the default language and one other language in
 //! rows of paired sections (see [`crate::translation::pair_sections`]), so each
 //! section sits level with its translation. With more than two languages,
-//! the default language pairs with each other one on its own page.
+//! the default language pairs with each other one on its own page. The two
+//! columns are one document: each keeps its ids under its language's prefix
+//! (`en--duties`, `zh--duties`; see [`super::combine`]), and the language
+//! switch maps those back to the role pages' ids.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::combine::{Combined, Renamed};
 use super::{LangLink, Renderer, SiteContext};
 use crate::id::LangId;
+use crate::markdown::{RenderedPage, Section};
 use crate::route::Route;
-use crate::translation::{one_sided_sections, pair_sections, status};
+use crate::translation::{one_sided_sections, pair_sections, status, Pair};
 
 #[derive(Serialize)]
 struct Column<'a> {
@@ -64,7 +71,7 @@ struct TranslationsPage<'a> {
     roles: Vec<TranslationRow<'a>>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(super) fn parallel(&self, index: usize, other: LangId) -> tera::TeraResult<tera::Context> {
         let h = self.handbook;
         let role = &h.roles[index];
@@ -82,30 +89,24 @@ impl Renderer<'_> {
             }
         };
         let (left_column, right_column) = (column(LangId::DEFAULT), column(other));
-        let section_html = |lang: LangId, missing: bool| {
+        let shown = |lang: LangId, missing: bool| {
             let (page_index, _) = h.shown_page(role, lang);
-            let r = &self.rendered[page_index];
-            (!missing).then_some(r)
+            (!missing).then(|| &*self.rendered[page_index])
         };
-        let left = section_html(LangId::DEFAULT, left_column.missing).map(|r| &**r);
-        let right = section_html(other, right_column.missing).map(|r| &**r);
-        let empty = Vec::new();
-        let pairs = pair_sections(
-            left.map_or(&empty, |r| &r.sections),
-            right.map_or(&empty, |r| &r.sections),
+        let left = shown(LangId::DEFAULT, left_column.missing);
+        let right = shown(other, right_column.missing);
+        let renamed = self.one_document(
+            other,
+            &here,
+            [(left, left_column.lang), (right, right_column.lang)],
         );
-        fn cell(r: Option<&crate::markdown::RenderedPage>, i: Option<usize>) -> Cell<'_> {
-            Cell {
-                html: r
-                    .zip(i)
-                    .map(|(r, i)| &r.html[r.sections[i].html_range.clone()]),
-            }
-        }
+        let sections = |page: Option<&'a RenderedPage>| page.map_or(&[][..], |p| &p.sections[..]);
+        let pairs = pair_sections(sections(left), sections(right));
         let rows = pairs
             .iter()
             .map(|p| Row {
-                left: cell(left, p.left),
-                right: cell(right, p.right),
+                left: cell(p, p.left, renamed[0].as_ref()),
+                right: cell(p, p.right, renamed[1].as_ref()),
             })
             .collect();
         let keys = self.keys();
@@ -116,10 +117,12 @@ impl Renderer<'_> {
             })
             .languages;
         pairings.remove(0);
-        let site = self.site(LangId::DEFAULT, &here, |l| Route::Role {
+        let mut site = self.site(LangId::DEFAULT, &here, |l| Route::Role {
             lang: &l.key,
             id: &role.id,
         });
+        let maps = switch_maps(&pairs, [renamed[0].as_ref(), renamed[1].as_ref()]);
+        set_switch_maps(&mut site, maps, [left_column.lang, right_column.lang]);
         let context = ParallelPage {
             site,
             id: &role.id,
@@ -129,6 +132,30 @@ impl Renderer<'_> {
             pairings,
         };
         tera::Context::from_serialize(&context)
+    }
+
+    /// The pages of the two columns as one document: each column's ids
+    /// under its language's prefix (`zh--duties`), and links to other roles
+    /// to the same columns of their side-by-side pages.
+    fn one_document(
+        &self,
+        other: LangId,
+        here: &Route,
+        columns: [(Option<&RenderedPage>, &str); 2],
+    ) -> [Option<Renamed>; 2] {
+        let h = self.handbook;
+        let keys = self.keys();
+        let mut document = Combined::default();
+        columns.map(|(page, key)| {
+            let prefix = format!("{key}--");
+            let elsewhere = |path: &str| {
+                let id = path.strip_suffix(".html").filter(|id| !id.contains('/'))?;
+                let linked = &h.roles[h.role_index(id)?];
+                let page = Route::parallel(&keys, &linked.id, other.index()).href_from(here);
+                Some((page, prefix.clone()))
+            };
+            page.map(|p| document.add_linked(&p.html, &prefix, &elsewhere))
+        })
     }
 
     pub(super) fn translations(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
@@ -172,5 +199,64 @@ impl Renderer<'_> {
             roles,
         };
         tera::Context::from_serialize(&context)
+    }
+}
+
+/// The cell of one side of `pair`: what it shows of `section`, from its page
+/// as renamed for the side-by-side document.
+fn cell<'r>(pair: &Pair, section: Option<&Section>, page: Option<&'r Renamed>) -> Cell<'r> {
+    Cell {
+        html: section.zip(page).map(|(s, page)| page.range(pair.shown(s))),
+    }
+}
+
+/// The language switch's section maps on a side-by-side page, for the left
+/// and the right language's link: from each id a column shows (prefixed) to
+/// the id of the same section on that language's role page. A section the
+/// other language lacks maps to the last section before it that it has.
+fn switch_maps(rows: &[Pair], pages: [Option<&Renamed>; 2]) -> [BTreeMap<String, String>; 2] {
+    let mut maps = [BTreeMap::new(), BTreeMap::new()];
+    let mut last: [Option<&str>; 2] = [None, None];
+    for row in rows {
+        let sides = [row.left, row.right];
+        for (side, section) in sides.iter().enumerate() {
+            if let Some(id) = section.and_then(|s| s.id.as_deref()) {
+                last[side] = Some(id);
+            }
+        }
+        for (side, (section, page)) in sides.into_iter().zip(pages).enumerate() {
+            let (Some(section), Some(page)) = (section, page) else {
+                continue;
+            };
+            let shown: Vec<&Section> = if row.split {
+                vec![section]
+            } else {
+                section.with_subsections().collect()
+            };
+            for id in shown.into_iter().filter_map(|s| s.id.as_deref()) {
+                let Some(new) = page.id(id) else { continue };
+                if let Some(partner) = last[1 - side] {
+                    maps[1 - side].insert(new.clone(), partner.to_string());
+                }
+                maps[side].insert(new, id.to_string());
+            }
+        }
+    }
+    maps
+}
+
+/// Gives the language switch of a side-by-side page its section maps (see
+/// [`switch_maps`]); the links to other languages go to the top of their page.
+fn set_switch_maps(site: &mut SiteContext, maps: [BTreeMap<String, String>; 2], keys: [&str; 2]) {
+    for link in &mut site.languages {
+        let map = match keys.iter().position(|k| *k == link.key) {
+            Some(side) => maps[side].clone(),
+            None => maps
+                .iter()
+                .flatten()
+                .map(|(id, _)| (id.clone(), String::new()))
+                .collect(),
+        };
+        link.sections = Some(serde_json::to_string(&map).unwrap_or_default());
     }
 }

@@ -1222,3 +1222,118 @@ fn every_code_has_a_fixture_and_every_fixture_a_code() {
         );
     }
 }
+
+// ------------------------------------------- whole sites: real corpora --
+
+/// `id="..."` values that `html` has more than once, outside code (where
+/// `id="` is text that a reader sees, not an attribute).
+fn repeated_ids(html: &str) -> Vec<String> {
+    let mut outside_code = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<code") {
+        outside_code.push_str(&rest[..i]);
+        rest = rest[i..].find("</code>").map_or("", |end| &rest[i + end..]);
+    }
+    outside_code.push_str(rest);
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated: Vec<String> = outside_code
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| !seen.insert(*id))
+        .map(str::to_string)
+        .collect();
+    repeated.dedup();
+    repeated
+}
+
+/// Builds ../shared/corpora/`name` and checks the site as a reader meets
+/// it: every broken link or anchor in the output is one that `check`
+/// reported (its URL, or for an anchor its id, is named by a warning), and
+/// no page repeats an id. `None` when the corpus is not there.
+fn whole_site(name: &str) -> Option<()> {
+    let corpus = crate::support::repo().join("../shared/corpora").join(name);
+    if !corpus.exists() {
+        assert!(
+            !crate::support::on_ci(),
+            "{} is missing (on CI)",
+            corpus.display()
+        );
+        eprintln!("skipped: {} not found", corpus.display());
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let book = Book::copy_of(&corpus);
+    let (_, report) = check_json(&book);
+    let messages: Vec<&str> = diagnostics(&report)
+        .iter()
+        .map(|d| text(d, "message"))
+        .collect();
+    let out = book.run(&["build", "--out", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let clipped = |s: &str| s.chars().take(60).collect::<String>();
+    let unreported: Vec<String> = crate::support::broken_links(&site)
+        .into_iter()
+        .filter(|problem| {
+            let url = problem.split(": ").nth(1).unwrap_or("");
+            let url = url.split(" (").next().unwrap_or(url);
+            let named = match problem.split("(no id `").nth(1) {
+                Some(rest) => {
+                    let id = rest.trim_end_matches("` in target)");
+                    // Side-by-side pages give each column's ids a prefix
+                    // (`zh--`, item 5): the link is the column's own.
+                    let id = match id.split_once("--") {
+                        Some((_, unprefixed)) if problem.starts_with("parallel/") => unprefixed,
+                        _ => id,
+                    };
+                    format!("id `{}", clipped(id))
+                }
+                None => format!("`{}", clipped(url)),
+            };
+            !messages.iter().any(|m| m.contains(&named))
+        })
+        .collect();
+    assert_eq!(
+        unreported,
+        Vec::<String>::new(),
+        "[{name}] broken in the site, not reported by check"
+    );
+    let mut repeats = Vec::new();
+    for (path, _) in tree(&site) {
+        // Side-by-side pages included: each column's ids carry a prefix (item 5).
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(site.join(&path)).unwrap();
+        let mut repeated = repeated_ids(&html);
+        // The author's own raw HTML repeats this one (`<audio id="antd-audio">`
+        // and a React `<Audio id="antd-audio">` tag): it is in the source twice.
+        repeated.retain(|id| {
+            !(name == "antd-docs" && path.ends_with("/introduce.html") && id == "antd-audio")
+        });
+        if !repeated.is_empty() {
+            repeats.push(format!("{path}: {repeated:?}"));
+        }
+    }
+    assert_eq!(
+        repeats,
+        Vec::<String>::new(),
+        "[{name}] pages that repeat an id"
+    );
+    Some(())
+}
+
+/// vue-docs (the Vue guide and API, en + zh): VitePress `{#id}` headings,
+/// raw HTML images and links, `<script setup>` blocks.
+#[test]
+fn vue_docs_every_broken_link_is_reported_and_no_page_repeats_an_id() {
+    whole_site("vue-docs");
+}
+
+/// antd-docs, with the same assertions (its build test in build.rs checks
+/// the build's own warnings).
+#[test]
+fn antd_docs_every_broken_link_is_reported_and_no_page_repeats_an_id() {
+    whole_site("antd-docs");
+}

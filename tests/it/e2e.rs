@@ -689,7 +689,10 @@ fn role_pages_have_a_sidebar_pager_and_toc() {
     fs::create_dir_all(&shots).expect("create target/screenshots/nav");
     run_node(
         "nav.mjs",
-        &[site_url(&site).as_str(), shots.to_str().expect("UTF-8 path")],
+        &[
+            site_url(&site).as_str(),
+            shots.to_str().expect("UTF-8 path"),
+        ],
         SCRIPT_TIMEOUT,
     )
     .assert_success("sidebar, drawer, pager and contents on role pages");

@@ -298,7 +298,7 @@ fn side_by_side_rows_pair_sections_and_mark_one_sided_ones() {
     let rows: Vec<&str> = html.split("<div class=\"parallel-row\">").skip(1).collect();
     assert_eq!(rows.len(), 3, "{html}");
     assert!(
-        rows[0].contains("id=\"duties\"") && rows[0].matches("id=\"duties\"").count() == 2,
+        rows[0].contains("id=\"en--duties\"") && rows[0].contains("id=\"zh--duties\""),
         "{}",
         rows[0]
     );

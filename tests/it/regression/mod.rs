@@ -5,6 +5,8 @@
 
 mod files;
 mod handbook;
+mod links;
 mod markdown;
 mod problems;
+mod sections;
 mod serve;

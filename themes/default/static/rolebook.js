@@ -44,6 +44,12 @@
   var headings = document.querySelectorAll(".role-body h2[id], .role-body h3[id]");
   if (!switchLinks.length || !headings.length) return;
   var header = document.querySelector(".site-header");
+  // The side-by-side page keeps each column's ids under its language's key
+  // (`zh--duties`): the link there carries the key of the language this
+  // page's text is in (the original's on a page that falls back to it).
+  var shown = document.querySelector(".translation-notice a[hreflang]") ||
+    document.querySelector('nav.language-switch a[aria-current="page"]');
+  var columnPrefix = shown ? shown.getAttribute("hreflang") + "--" : "";
   function currentSection() {
     // The section whose heading is at or above the bottom of the sticky header.
     var limit = (header ? header.getBoundingClientRect().bottom : 0) + 24;
@@ -69,6 +75,7 @@
           target = Object.prototype.hasOwnProperty.call(sections, id) && typeof sections[id] === "string" ? sections[id] : id;
         } catch (e) { target = id; }
       }
+      if (target && a.classList.contains("parallel-link")) target = columnPrefix + target;
       a.setAttribute("href", target ? base + "#" + encodeURIComponent(target) : base);
     }
   }

@@ -1,0 +1,431 @@
+//! Pages combined into one HTML document: the side-by-side view today, print
+//! books and comparisons later. Each page keeps its own ids under a prefix of
+//! its own (`en--duties`, `zh--duties`), so no id repeats in the document and
+//! every in-page link (`href="#duties"`, a footnote, a `<label for>`) still
+//! leads into the page it was written in.
+//!
+//! Works on rendered HTML, after the Markdown stage: a page mixes rolebook's
+//! ids (headings, footnotes) with the author's raw HTML (`<a id="old-name">`),
+//! and all of them must move together. Links to other pages can follow too:
+//! the caller says where a linked page now is and which prefix its ids got
+//! there ([`Combined::add_linked`]). One scan over the tags, linear in the
+//! HTML; only attribute values change, so a position in a page's HTML (where
+//! a section starts) maps to the renamed HTML ([`Renamed::range`]).
+//!
+//! The theme's own ids (`rb:main`) hold a `:`, which no prefixed id does
+//! (prefixes are language keys or role ids and `--`), so they never collide.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// The ids taken so far in one combined document.
+#[derive(Debug, Default)]
+pub struct Combined {
+    taken: HashSet<String>,
+    /// Next `-N` suffix to try per wanted id (keeps many equal ids linear).
+    next_suffix: HashMap<String, usize>,
+}
+
+/// One page's HTML with its ids renamed for the combined document.
+#[derive(Debug)]
+pub struct Renamed {
+    pub html: String,
+    prefix: String,
+    /// Each id of the page -> the suffix its (first) element got, usually "".
+    suffixes: HashMap<String, String>,
+    /// (old position of an edit, bytes added by it and every edit before), in order.
+    moves: Vec<(usize, isize)>,
+}
+
+impl Renamed {
+    /// Where position `at` of the page's HTML, outside any attribute value
+    /// (such as where a tag starts), is in the renamed HTML.
+    pub fn position(&self, at: usize) -> usize {
+        let before = self.moves.partition_point(|(p, _)| *p < at);
+        let moved = before.checked_sub(1).map_or(0, |i| self.moves[i].1);
+        at.saturating_add_signed(moved)
+    }
+
+    /// The part of the renamed HTML that was `range` of the page's HTML.
+    pub fn range(&self, range: Range<usize>) -> &str {
+        &self.html[self.position(range.start)..self.position(range.end)]
+    }
+
+    /// The new id of the element that had id `id` in the page.
+    pub fn id(&self, id: &str) -> Option<String> {
+        let suffix = self.suffixes.get(id)?;
+        Some(format!("{}{id}{suffix}", self.prefix))
+    }
+}
+
+impl Combined {
+    /// Adds a page to the document: every id of `html` gets `prefix` (plain
+    /// ASCII, such as `en--`) and, if the result is taken already, a `-N`
+    /// suffix; every reference to one of the page's ids follows it.
+    /// References to ids the page does not have (`#top`, a broken link) are
+    /// left as they are.
+    pub fn add(&mut self, html: &str, prefix: &str) -> Renamed {
+        self.add_linked(html, prefix, &|_| None)
+    }
+
+    /// [`Combined::add`], and links to other pages (`lead.html#duties`)
+    /// changed by `elsewhere`: given a link's URL before its `#`, it returns
+    /// the URL to use instead and the prefix the linked page's ids have
+    /// there, or `None` to leave the link alone.
+    pub fn add_linked(&mut self, html: &str, prefix: &str, elsewhere: &Elsewhere) -> Renamed {
+        let found = mentions(html);
+        let values: Vec<Cow<str>> = found.iter().map(|m| m.value(html)).collect();
+        let ids: HashSet<&str> = found
+            .iter()
+            .zip(&values)
+            .filter(|(m, _)| m.kind == Kind::Id)
+            .map(|(_, v)| v.as_ref())
+            .collect();
+        // Every element claims its id first, in order; references follow.
+        let mut suffixes: HashMap<String, String> = HashMap::new();
+        let claimed: Vec<Option<String>> = found
+            .iter()
+            .zip(&values)
+            .map(|(m, value)| {
+                let claims =
+                    m.kind == Kind::Id || (m.kind == Kind::Name && !ids.contains(value.as_ref()));
+                claims.then(|| {
+                    let suffix = self.claim(&format!("{prefix}{value}"));
+                    suffixes
+                        .entry(value.to_string())
+                        .or_insert_with(|| suffix.clone());
+                    suffix
+                })
+            })
+            .collect();
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        for ((m, value), claimed) in found.iter().zip(&values).zip(claimed) {
+            if m.kind == Kind::Link {
+                link_edits(html, m.range.clone(), elsewhere, &mut edits);
+                continue;
+            }
+            let Some(suffix) = claimed.or_else(|| suffixes.get(value.as_ref()).cloned()) else {
+                continue;
+            };
+            edits.push((m.range.start..m.range.start, prefix.to_string()));
+            if !suffix.is_empty() {
+                edits.push((m.range.end..m.range.end, suffix));
+            }
+        }
+        let (html, moves) = edit(html, &edits);
+        Renamed {
+            html,
+            prefix: prefix.to_string(),
+            suffixes,
+            moves,
+        }
+    }
+
+    /// Takes `wanted` or the first free `wanted-N`; returns the suffix used.
+    fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return String::new();
+        }
+        let next = self.next_suffix.entry(wanted.to_string()).or_insert(1);
+        loop {
+            let suffix = format!("-{next}");
+            *next += 1;
+            if self.taken.insert(format!("{wanted}{suffix}")) {
+                return suffix;
+            }
+        }
+    }
+}
+
+/// Where a linked page is in the combined document: see [`Combined::add_linked`].
+pub type Elsewhere<'e> = dyn Fn(&str) -> Option<(String, String)> + 'e;
+
+/// The edits that make the link at `range` (`page.html#x`) follow `elsewhere`.
+fn link_edits(
+    html: &str,
+    range: Range<usize>,
+    elsewhere: &Elsewhere,
+    edits: &mut Vec<(Range<usize>, String)>,
+) {
+    let url = &html[range.clone()];
+    let path_len = url.find('#').unwrap_or(url.len());
+    let Some((path, prefix)) = elsewhere(&url[..path_len]) else {
+        return;
+    };
+    if path != url[..path_len] {
+        edits.push((range.start..range.start + path_len, path));
+    }
+    if path_len + 1 < url.len() {
+        let fragment = range.start + path_len + 1;
+        edits.push((fragment..fragment, prefix));
+    }
+}
+
+/// `html` with each `(range, text)` edit made (ranges ascending, apart), and
+/// the running total of bytes each edit and those before it added.
+fn edit(html: &str, edits: &[(Range<usize>, String)]) -> (String, Vec<(usize, isize)>) {
+    let mut out =
+        String::with_capacity(html.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let mut moves = Vec::with_capacity(edits.len());
+    let (mut copied, mut total) = (0, 0isize);
+    for (range, text) in edits {
+        out.push_str(&html[copied..range.start]);
+        out.push_str(text);
+        copied = range.end;
+        total += text.len() as isize - range.len() as isize;
+        moves.push((range.start, total));
+    }
+    out.push_str(&html[copied..]);
+    (out, moves)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `id="x"`: an element's id.
+    Id,
+    /// `<a name="x">`: an old-style anchor; an id when no element has it as id.
+    Name,
+    /// `href="#x"`, `for="x"`, `url(#x)`: points at an id.
+    Ref,
+    /// `href="page.html#x"`: a link to another page (the whole URL).
+    Link,
+}
+
+/// An attribute value, or a word of one, that is or names an id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Mention {
+    kind: Kind,
+    /// The id as written (entities, and `%XX` in URLs, not decoded).
+    range: Range<usize>,
+    /// Part of a URL: `%XX` escapes are decoded before comparing.
+    url: bool,
+}
+
+impl Mention {
+    fn value<'h>(&self, html: &'h str) -> Cow<'h, str> {
+        decode(&html[self.range.clone()], self.url)
+    }
+}
+
+/// Every id and id reference in the attributes of `html`'s tags, in order.
+/// Comments are skipped, and so is the text of `script`, `style`,
+/// `textarea` and `title` (which may hold a `<` that starts no tag).
+fn mentions(html: &str) -> Vec<Mention> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<').map(|lt| i + lt) {
+        let next = bytes.get(lt + 1).copied().unwrap_or(b' ');
+        if html[lt..].starts_with("<!--") {
+            i = html[lt + 4..]
+                .find("-->")
+                .map_or(html.len(), |e| lt + 4 + e + 3);
+        } else if matches!(next, b'!' | b'?' | b'/') {
+            i = html[lt..].find('>').map_or(html.len(), |e| lt + e + 1);
+        } else if next.is_ascii_alphabetic() {
+            let name_end = html[lt + 1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+                .map_or(html.len(), |e| lt + 1 + e);
+            let tag = html[lt + 1..name_end].to_ascii_lowercase();
+            i = attributes(html, name_end, &tag, &mut found);
+            if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
+                i = raw_text_end(html, i, &tag);
+            }
+        } else {
+            i = lt + 1;
+        }
+    }
+    found
+}
+
+/// Where the raw text of element `tag` that starts at `from` ends.
+fn raw_text_end(html: &str, from: usize, tag: &str) -> usize {
+    let mut at = from;
+    while let Some(close) = html[at..].find("</").map(|c| at + c) {
+        let name = html.get(close + 2..close + 2 + tag.len()).unwrap_or("");
+        if name.eq_ignore_ascii_case(tag) {
+            return close;
+        }
+        at = close + 2;
+    }
+    html.len()
+}
+
+/// Reads the attributes of a start tag from `at` (just after its name) to
+/// its `>`, noting the ids they mention; returns where the tag ends.
+fn attributes(html: &str, mut at: usize, tag: &str, found: &mut Vec<Mention>) -> usize {
+    let bytes = html.as_bytes();
+    let skip = |at: &mut usize, stop: &dyn Fn(u8) -> bool| {
+        while *at < bytes.len() && !stop(bytes[*at]) {
+            *at += 1;
+        }
+    };
+    loop {
+        skip(&mut at, &|b| !(b.is_ascii_whitespace() || b == b'/'));
+        if at >= bytes.len() || bytes[at] == b'>' {
+            return (at + 1).min(bytes.len());
+        }
+        let name_start = at;
+        skip(&mut at, &|b| {
+            b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/')
+        });
+        let name = html[name_start..at].to_ascii_lowercase();
+        skip(&mut at, &|b| !b.is_ascii_whitespace());
+        if bytes.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        skip(&mut at, &|b| !b.is_ascii_whitespace());
+        let value = match bytes.get(at) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let start = at + 1;
+                at = html[start..]
+                    .find(quote as char)
+                    .map_or(html.len(), |e| start + e);
+                let value = start..at;
+                at = (at + 1).min(bytes.len());
+                value
+            }
+            _ => {
+                let start = at;
+                skip(&mut at, &|b| b.is_ascii_whitespace() || b == b'>');
+                start..at
+            }
+        };
+        classify(html, tag, &name, value, found);
+    }
+}
+
+/// Attributes whose value is one id, or several separated by spaces.
+const ID_LISTS: &[&str] = &[
+    "for",
+    "form",
+    "list",
+    "headers",
+    "popovertarget",
+    "commandfor",
+    "aria-activedescendant",
+    "aria-controls",
+    "aria-describedby",
+    "aria-details",
+    "aria-errormessage",
+    "aria-flowto",
+    "aria-labelledby",
+    "aria-owns",
+];
+
+/// Notes what attribute `name` of `tag`, with its value at `value`, says about ids.
+fn classify(html: &str, tag: &str, name: &str, value: Range<usize>, found: &mut Vec<Mention>) {
+    let text = &html[value.clone()];
+    let mention = |kind, range, url| Mention { kind, range, url };
+    match name {
+        _ if text.is_empty() => {}
+        "id" => found.push(mention(Kind::Id, value, false)),
+        "name" if tag == "a" => found.push(mention(Kind::Name, value, false)),
+        "href" | "xlink:href" | "usemap" => {
+            if !text.starts_with('#') {
+                found.push(mention(Kind::Link, value, true));
+            } else if text.len() > 1 {
+                found.push(mention(Kind::Ref, value.start + 1..value.end, true));
+            }
+        }
+        _ if ID_LISTS.contains(&name) => {
+            let mut at = value.start;
+            for word in text.split(|c: char| c.is_ascii_whitespace()) {
+                if !word.is_empty() {
+                    found.push(mention(Kind::Ref, at..at + word.len(), false));
+                }
+                at += word.len() + 1;
+            }
+        }
+        // SVG paint and clip references: `fill="url(#gradient)"`, `style`.
+        _ => {
+            let mut rest = value.start;
+            while let Some(u) = html[rest..value.end].find("url(#").map(|u| rest + u + 5) {
+                let end = html[u..value.end]
+                    .find([')', '\'', '"', '&'])
+                    .map_or(value.end, |e| u + e);
+                if end > u {
+                    found.push(mention(Kind::Ref, u..end, true));
+                }
+                rest = end;
+            }
+        }
+    }
+}
+
+/// An attribute value as the browser reads it: character references
+/// decoded, and `%XX` escapes in URLs.
+fn decode(raw: &str, url: bool) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(raw);
+    if raw.contains('&') {
+        text = Cow::Owned(decode_entities(raw));
+    }
+    if url && text.contains('%') {
+        text = Cow::Owned(decode_percent(&text));
+    }
+    text
+}
+
+fn decode_entities(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&e| e <= 10).and_then(|end| {
+            let c = match &rest[1..end] {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
+                n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            c.map(|c| (c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn decode_percent(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| text.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests;
