@@ -87,7 +87,7 @@ async function pager(context) {
   const at = sidebarLinks.indexOf('secretary.html');
   check((await prev.getAttribute('href')) === sidebarLinks[at - 1], `prev is ${await prev.getAttribute('href')}, sidebar says ${sidebarLinks[at - 1]}`);
   check((await next.getAttribute('href')) === sidebarLinks[at + 1], `next is ${await next.getAttribute('href')}, sidebar says ${sidebarLinks[at + 1]}`);
-  await page.locator('#search').focus();
+  await page.locator('[id="rb:search"]').focus();
   await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(200);
   check(page.url().endsWith('/en/secretary.html'), `the arrow key moved the page while typing: ${page.url()}`);

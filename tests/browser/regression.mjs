@@ -170,18 +170,18 @@ async function noResultsTextPart(context) {
   await runStep('ui.no_results is shown as text', async () => {
     const title = builtTitle('en/index.html');
     await page.goto(new URL('en/index.html', site).href, { waitUntil: 'load' });
-    const input = page.locator('input#search');
-    if ((await input.count()) !== 1) fail('en/index.html has no input#search');
-    await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => fail('input#search stays hidden (search.js should unhide its form)'));
+    const input = page.locator('input[id="rb:search"]');
+    if ((await input.count()) !== 1) fail('en/index.html has no input[id="rb:search"]');
+    await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => fail('input[id="rb:search"] stays hidden (search.js should unhide its form)'));
     const wanted = await input.getAttribute('data-no-results');
-    if (!wanted || !wanted.includes('<img')) fail(`input#search has data-no-results="${wanted}", expected the fixture's markup from book.toml`);
+    if (!wanted || !wanted.includes('<img')) fail(`input[id="rb:search"] has data-no-results="${wanted}", expected the fixture's markup from book.toml`);
     console.log(`ui.no_results: ${wanted}`);
 
     await input.fill('zzqqxx');
     try {
       await page.waitForFunction(
         () => {
-          const box = document.getElementById('search-results');
+          const box = document.getElementById('rb:search-results');
           return box && !box.hidden && box.textContent.trim() !== '';
         },
         null,
@@ -195,7 +195,7 @@ async function noResultsTextPart(context) {
     await page.waitForTimeout(300);
 
     const box = await page.evaluate(() => {
-      const el = document.getElementById('search-results');
+      const el = document.getElementById('rb:search-results');
       const empty = el.querySelector('.search-empty');
       return {
         results: el.querySelectorAll('a.search-result').length,
@@ -211,7 +211,7 @@ async function noResultsTextPart(context) {
     check(made.length === 0, `ui.no_results was parsed as HTML: #search-results contains <${made.join('>, <')}> made from book.toml's words`);
     check(box.emptyChildren === 0, `.search-empty has ${box.emptyChildren} child elements, expected only text`);
     check(box.emptyText === wanted, `.search-empty reads ${JSON.stringify(box.emptyText)}, expected the literal words ${JSON.stringify(wanted)}`);
-    const empty = page.locator('#search-results .search-empty');
+    const empty = page.locator('[id="rb:search-results"] .search-empty');
     check((await empty.count()) === 1 && (await empty.isVisible()), '.search-empty is not visible');
     check((await page.getByText(wanted, { exact: true }).count()) === 1, 'the literal words of ui.no_results are not on the page exactly once');
     await noScriptRan(page, 'after a search without results', title);

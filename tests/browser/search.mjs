@@ -31,12 +31,12 @@ const SECRETARY = /\/secretary\.html(#.*)?$/; // not assistant-vs-secretary.html
 /** Opens `rel` and waits for search.js to reveal the box. */
 async function open(page, rel) {
   await page.goto(new URL(rel, site).href, { waitUntil: 'load' });
-  const input = page.locator('input#search');
-  if ((await input.count()) !== 1) fail(`${rel} has no input#search`);
+  const input = page.locator('input[id="rb:search"]');
+  if ((await input.count()) !== 1) fail(`${rel} has no input[id="rb:search"]`);
   try {
     await input.waitFor({ state: 'visible', timeout: 5_000 });
   } catch {
-    fail(`${rel}: input#search stays hidden (search.js should unhide its form)`);
+    fail(`${rel}: input[id="rb:search"] stays hidden (search.js should unhide its form)`);
   }
   return input;
 }
@@ -45,12 +45,12 @@ async function open(page, rel) {
 async function results(page, input, query) {
   // Start from an empty, closed box so results of an earlier query cannot count.
   await input.fill('');
-  await page.locator('#search-results').waitFor({ state: 'hidden', timeout: 5_000 });
+  await page.locator('[id="rb:search-results"]').waitFor({ state: 'hidden', timeout: 5_000 });
   await input.fill(query);
   try {
     await page.waitForFunction(
       () => {
-        const box = document.getElementById('search-results');
+        const box = document.getElementById('rb:search-results');
         return box && !box.hidden && box.querySelector('a.search-result, .search-empty');
       },
       null,
@@ -59,10 +59,10 @@ async function results(page, input, query) {
   } catch {
     fail(`"${query}": #search-results did not show results or a no-results message within 5 s`);
   }
-  check(await page.locator('#search-results').isVisible(), `"${query}": #search-results is not visible`);
-  check((await input.getAttribute('aria-expanded')) === 'true', `"${query}": input#search has aria-expanded="${await input.getAttribute('aria-expanded')}" with results shown`);
+  check(await page.locator('[id="rb:search-results"]').isVisible(), `"${query}": #search-results is not visible`);
+  check((await input.getAttribute('aria-expanded')) === 'true', `"${query}": input[id="rb:search"] has aria-expanded="${await input.getAttribute('aria-expanded')}" with results shown`);
   return page.evaluate(() => {
-    const box = document.getElementById('search-results');
+    const box = document.getElementById('rb:search-results');
     if (box.querySelector('.search-empty') && !box.querySelector('a.search-result')) return null;
     return [...box.querySelectorAll('a.search-result')].map((a) => ({
       href: a.href,
@@ -95,7 +95,7 @@ await main('search.mjs', 60_000, async (context) => {
     const none = await results(page, input, 'zzqqxx');
     console.log(`"zzqqxx": ${list(none)}`);
     check(none === null, `"zzqqxx" should find nothing, got ${list(none)}`);
-    check(await page.locator('#search-results .search-empty').isVisible(), '"zzqqxx": .search-empty is not visible');
+    check(await page.locator('[id="rb:search-results"] .search-empty').isVisible(), '"zzqqxx": .search-empty is not visible');
   });
 
   await runStep('search on zh/index.html', async () => {
@@ -106,25 +106,25 @@ await main('search.mjs', 60_000, async (context) => {
   await runStep('keyboard: "/" focuses, Escape closes', async () => {
     const input = await open(page, 'en/secretary.html');
     await page.locator('h1').first().click(); // focus on the page, not in a field
-    check(!(await input.evaluate((el) => el === document.activeElement)), 'input#search is focused before pressing "/"');
+    check(!(await input.evaluate((el) => el === document.activeElement)), 'input[id="rb:search"] is focused before pressing "/"');
     await page.keyboard.press('/');
-    check(await input.evaluate((el) => el === document.activeElement), 'pressing "/" does not focus input#search');
+    check(await input.evaluate((el) => el === document.activeElement), 'pressing "/" does not focus input[id="rb:search"]');
     check((await input.inputValue()) === '', `pressing "/" typed into the box: "${await input.inputValue()}"`);
     await page.keyboard.type('attendance');
-    await page.locator('#search-results a.search-result').first().waitFor({ state: 'visible', timeout: 5_000 });
+    await page.locator('[id="rb:search-results"] a.search-result').first().waitFor({ state: 'visible', timeout: 5_000 });
     await page.keyboard.press('Escape');
     await frames(page);
-    check(!(await page.locator('#search-results').isVisible()), 'Escape does not close #search-results');
-    check((await input.getAttribute('aria-expanded')) === 'false', `after Escape input#search has aria-expanded="${await input.getAttribute('aria-expanded')}"`);
+    check(!(await page.locator('[id="rb:search-results"]').isVisible()), 'Escape does not close #search-results');
+    check((await input.getAttribute('aria-expanded')) === 'false', `after Escape input[id="rb:search"] has aria-expanded="${await input.getAttribute('aria-expanded')}"`);
   });
 
   await runStep('keyboard: ArrowDown then Enter opens the first result', async () => {
     const input = await open(page, 'en/secretary.html');
     await page.locator('h1').first().click();
     await page.keyboard.press('/');
-    check(await input.evaluate((el) => el === document.activeElement), 'pressing "/" does not focus input#search');
+    check(await input.evaluate((el) => el === document.activeElement), 'pressing "/" does not focus input[id="rb:search"]');
     await page.keyboard.type('attendance');
-    const first = page.locator('#search-results a.search-result').first();
+    const first = page.locator('[id="rb:search-results"] a.search-result').first();
     await first.waitFor({ state: 'visible', timeout: 5_000 });
     const href = await first.evaluate((a) => a.href);
     await page.keyboard.press('ArrowDown');

@@ -4,7 +4,7 @@
    the section being read in the table of contents. Works over file://. */
 (function () {
   "use strict";
-  var sidebar = document.getElementById("rb-sidebar");
+  var sidebar = document.getElementById("rb:sidebar");
   var nav = window.ROLEBOOK_NAV;
   if (sidebar && nav) fill(sidebar, nav);
   drawer();

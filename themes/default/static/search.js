@@ -188,8 +188,8 @@ if (typeof module !== "undefined") module.exports = RolebookSearch;
 (function () {
   "use strict";
   if (typeof document === "undefined") return;
-  var input = document.getElementById("search");
-  var box = document.getElementById("search-results");
+  var input = document.getElementById("rb:search");
+  var box = document.getElementById("rb:search-results");
   if (!input || !box) return;
   var form = input.form || input.parentNode;
   if (form) form.hidden = false;
@@ -237,7 +237,7 @@ if (typeof module !== "undefined") module.exports = RolebookSearch;
           var id = index.roles[doc[0]];
           var sameLang = doc[1] === langIndex;
           var href = root + index.page.replace("{lang}", index.langs[langIndex]).replace("{id}", id) + (sameLang && doc[2] ? "#" + encodeURIComponent(doc[2]) : "");
-          html += '<li><a class="search-result" id="search-result-' + i + '" role="option" href="' + href + '">' +
+          html += '<li><a class="search-result" id="rb:search-result-' + i + '" role="option" href="' + href + '">' +
             '<span class="search-title">' + RolebookSearch.escapeHtml(index.titles[doc[0]][langIndex]) + "</span>" +
             (doc[3] ? ' <span class="search-section">' + RolebookSearch.escapeHtml(doc[3]) + "</span>" : "") +
             '<span class="search-snippet" lang="' + index.langs[doc[1]] + '">' + RolebookSearch.snippet(doc[4], results[i].lower, terms) + "</span></a></li>";
