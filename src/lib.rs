@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod handbook;
+pub mod highlight;
 pub mod id;
 pub mod load;
 pub mod mark;

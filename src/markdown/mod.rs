@@ -22,7 +22,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::Page;
@@ -116,6 +116,7 @@ pub(crate) fn render_counted(page: &Page, targets: &LinkTargets) -> (RenderedPag
         role_names: Vec::new(),
         suggestions: links::Suggestions::default(),
         depth: (0, 0),
+        code: None,
     };
     state.report_cuts(&capped.cuts);
     let pass = Parser::new_ext(&capped.text, options())
@@ -180,6 +181,9 @@ struct State<'p, 't> {
     suggestions: links::Suggestions,
     /// Lists and quotes open now, and the most ever open.
     depth: (usize, usize),
+    /// A fenced code block in a language the highlighter knows, being
+    /// collected (its info string and text) until it ends.
+    code: Option<(String, String)>,
 }
 
 impl<'p> State<'p, '_> {
@@ -218,6 +222,21 @@ impl<'p> State<'p, '_> {
                 title,
                 id,
             }),
+            // Code in a known language is collected and highlighted whole;
+            // the events it came in write nothing (an empty Text would).
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::highlight::knows(&info) =>
+            {
+                self.code = Some((info.to_string(), String::new()));
+                Event::Html(CowStr::Borrowed(""))
+            }
+            Event::Text(text) if self.code.is_some() => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&text);
+                }
+                Event::Html(CowStr::Borrowed(""))
+            }
+            Event::End(TagEnd::CodeBlock) if self.code.is_some() => self.highlighted_code(),
             Event::Html(html) | Event::InlineHtml(html) if !self.targets.allow_html => {
                 Event::Text(html)
             }
@@ -235,6 +254,21 @@ impl<'p> State<'p, '_> {
     }
 
     /// Keeps the heading text and the nesting depth up to date.
+    /// The collected code block, highlighted (plain if the highlighter
+    /// gives up), as pulldown-cmark would place a block: on its own line.
+    fn highlighted_code(&mut self) -> Event<'p> {
+        let (info, code) = self.code.take().unwrap_or_default();
+        let html = self.html.borrow();
+        let lead = if html.is_empty() || html.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        let pre = crate::highlight::highlight(&info, &code)
+            .unwrap_or_else(|| crate::highlight::plain(&info, &code));
+        Event::Html(format!("{lead}{pre}\n").into())
+    }
+
     fn follow(&mut self, event: &Event<'p>) {
         match event {
             Event::Text(text) | Event::Code(text) => {

@@ -149,3 +149,36 @@ fn deeply_nested_markers_render_as_text_with_a_warning() {
     assert!(html.matches("<ol>").count() <= 64);
     assert!(html.contains("deep") && html.contains("quoted") && html.contains("numbered"));
 }
+
+// Issue 14 item 9: code blocks were shown unhighlighted. Known languages are
+// highlighted at build time (classes, no script); the language is the first
+// word of the info string; an unknown one stays plain.
+#[test]
+fn code_blocks_are_highlighted_at_build_time() {
+    let book = Book::fixture("basic");
+    book.write(
+        "content/en/clerk.md",
+        "---\nid: clerk\ntitle: Clerk\n---\n\n## Tasks {#tasks}\n\n```rust,ignore\nfn main() { let s = \"<文件>\"; }\n```\n\n```nosuchlang\nplain <text>\n```\n",
+    );
+    book.build();
+    let html = book.read_out("en/clerk.html");
+    assert!(
+        html.contains("<pre class=\"hl\"><code class=\"language-rust\">"),
+        "{html}"
+    );
+    assert!(html.contains("class=\"hl-kw\""), "no keyword span:\n{html}");
+    assert!(
+        html.contains("&lt;文件&gt;"),
+        "string not escaped or lost:\n{html}"
+    );
+    assert!(
+        html.contains("<pre><code class=\"language-nosuchlang\">plain &lt;text&gt;\n</code></pre>"),
+        "unknown language not plain:\n{html}"
+    );
+    assert!(!html.contains("<script>fn"), "{html}");
+    let css = book.read_out("static/highlight.css");
+    assert!(
+        css.contains("prefers-color-scheme: dark"),
+        "no dark colours"
+    );
+}
