@@ -35,6 +35,11 @@ struct RawConfig {
 struct RawBook {
     /// The language other languages are translated from; one of `[languages.*]`.
     default_language: String,
+    /// The handbook's version, shown on the home page and in print (`2.1`).
+    version: Option<String>,
+    /// Where editors edit a page: a URL with `{path}` for the page's path
+    /// under the handbook folder (`https://git.example/hb/edit/main/{path}`).
+    edit_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +116,10 @@ pub struct Config {
     pub theme: String,
     pub allow_html: bool,
     pub base_url: Option<String>,
+    /// The handbook's version, if book.toml gives one.
+    pub version: Option<String>,
+    /// The edit link's pattern, with `{path}`.
+    pub edit_url: Option<String>,
     /// How long one page may take to render through the templates.
     pub render_timeout: std::time::Duration,
     /// How roles with no page in some language are reported.
@@ -222,6 +231,8 @@ impl Config {
             output: raw.build.output.unwrap_or_else(|| PathBuf::from("public")),
             theme: raw.build.theme.unwrap_or_else(|| "default".to_string()),
             allow_html: raw.build.allow_html.unwrap_or(true),
+            version: raw.book.version,
+            edit_url: raw.book.edit_url,
             base_url: raw.build.base_url,
             render_timeout: std::time::Duration::from_secs(raw.build.render_timeout.unwrap_or(30)),
             missing_translation: raw.check.missing_translation.unwrap_or_default(),

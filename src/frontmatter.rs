@@ -45,6 +45,7 @@ pub const FIELDS: &[&str] = &[
     "order",
     "tags",
     "translated_from",
+    "updated",
     "extra",
 ];
 
@@ -73,6 +74,8 @@ struct RawFrontMatter {
     tags: Option<Vec<String>>,
     /// Fingerprint of the default-language page this translation was made from.
     translated_from: Option<String>,
+    /// When this page's text was last changed (`2026-11-28`); else the file's time.
+    updated: Option<Spanned<String>>,
     /// Free data for themes.
     extra: Option<BTreeMap<String, serde_json::Value>>,
 }
@@ -113,6 +116,8 @@ pub struct Page {
     /// For default-language pages: what translations record in
     /// `translated_from` (see [`fingerprint`]).
     pub fingerprint: Option<String>,
+    /// When the text was last changed: `updated:`, else the file's time.
+    pub updated: Option<crate::dates::Date>,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
 }
@@ -187,6 +192,7 @@ fn parse_text(
             .map_err(|d| problems.push(d))
             .ok()
     };
+    let updated = updated_date(&raw, source, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -205,6 +211,7 @@ fn parse_text(
         lang_id,
         title,
         fingerprint,
+        updated,
         ..from_raw(raw, source, id, split.body_line)
     };
     Ok((page, whole.len() - split.body.len()))
@@ -272,8 +279,35 @@ fn from_raw(raw: RawFrontMatter, source: &SourceFile, id: RoleId, body_line: usi
         extra: raw.extra.unwrap_or_default(),
         body: String::new(),
         fingerprint: None,
+        updated: None,
         body_line,
     }
+}
+
+/// The page's date: front matter's `updated:` (a problem when it is not a
+/// date), else the file's modification time.
+fn updated_date(
+    raw: &RawFrontMatter,
+    source: &SourceFile,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<crate::dates::Date> {
+    let Some(written) = &raw.updated else {
+        return source.modified.and_then(crate::dates::from_system_time);
+    };
+    let date = crate::dates::parse(&written.value);
+    if date.is_none() {
+        let (line, column) = loc(&written.referenced, YAML_LINE);
+        problems.push(
+            Diagnostic::error(
+                Code::InvalidFrontMatter,
+                &source.file,
+                format!("`updated: {}` is not a date", written.value),
+            )
+            .at(line, column)
+            .hint("write the date as year-month-day, e.g. `updated: 2026-11-28`"),
+        );
+    }
+    date
 }
 
 /// The body of a page that failed to parse (`source` as [`parse_page`]
@@ -467,6 +501,7 @@ mod tests {
             file: format!("content/{path}"),
             content_path: path.to_string(),
             bytes: text.as_bytes().to_vec(),
+            modified: None,
         };
         parse_page(&mut source, &config())
     }
@@ -560,6 +595,7 @@ mod tests {
             file: "content/en/x.md".into(),
             content_path: "en/x.md".into(),
             bytes: b"---\nid: x\xff\n".to_vec(),
+            modified: None,
         };
         let d = parse_page(&mut source, &config()).unwrap_err().remove(0);
         assert_eq!((d.code.as_str(), d.line, d.column), ("invalid-utf8", 2, 6));
@@ -658,6 +694,7 @@ mod tests {
             file: "content/zh/team/_index.md".into(),
             content_path: "zh/team/_index.md".into(),
             bytes: text.as_bytes().to_vec(),
+            modified: None,
         };
         assert!(parse_page(&mut source, &config()).is_err());
         let body = failed_body(&source, &config()).unwrap();

@@ -25,6 +25,18 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
     std::fs::read(path).map_err(wrap("cannot read", path))
 }
 
+/// The file's bytes and when it was last modified, from one open (the time
+/// comes from the open file, not from a second look-up by name).
+pub fn read_with_time(path: &Path) -> Result<(Vec<u8>, Option<std::time::SystemTime>), FsError> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(wrap("cannot read", path))?;
+    let meta = file.metadata().ok();
+    let mut bytes = Vec::with_capacity(meta.as_ref().map_or(0, |m| m.len() as usize));
+    file.read_to_end(&mut bytes)
+        .map_err(wrap("cannot read", path))?;
+    Ok((bytes, meta.and_then(|m| m.modified().ok())))
+}
+
 pub fn read_to_string(path: &Path) -> Result<String, FsError> {
     std::fs::read_to_string(path).map_err(wrap("cannot read", path))
 }

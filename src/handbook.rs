@@ -307,6 +307,7 @@ mod tests {
                     file: format!("content/{path}"),
                     content_path: path.to_string(),
                     bytes: text.as_bytes().to_vec(),
+                    modified: None,
                 };
                 parse_page(&mut source, &config).unwrap()
             })

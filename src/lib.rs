@@ -18,6 +18,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod fsutil;

@@ -256,6 +256,7 @@ fn reread_failed(root: &Path, file: &str, config: &Config) -> (Option<String>, O
         file: file.to_string(),
         content_path: file.strip_prefix("content/").unwrap_or(file).to_string(),
         bytes,
+        modified: None,
     };
     let id = frontmatter::guess_id(&source.bytes).map(str::to_string);
     (id, frontmatter::failed_body(&source, config))
@@ -350,6 +351,7 @@ fn render_page(page: &Page, config: &Config, root: &Path, targets: &LinkTargets)
                 file: page.file.clone(),
                 content_path: page.content_path.clone(),
                 bytes,
+                modified: None,
             };
             frontmatter::parse_page(&mut source, config).ok()
         });

@@ -22,6 +22,8 @@ pub struct SourceFile {
     /// Path relative to `content/` (`en/secretary.md`), for language detection and links.
     pub content_path: String,
     pub bytes: Vec<u8>,
+    /// When the file was last modified, if the file system says.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// When a file was last changed, as far as the file system says.
@@ -171,11 +173,12 @@ fn read_pages<T: Send>(
         .par_iter()
         .map(|path| {
             let file = fsutil::relative(path, root);
-            match fsutil::read(path) {
-                Ok(bytes) => Ok(then(SourceFile {
+            match fsutil::read_with_time(path) {
+                Ok((bytes, modified)) => Ok(then(SourceFile {
                     content_path: fsutil::relative(path, content),
                     file,
                     bytes,
+                    modified,
                 })),
                 Err(e) => Err(Diagnostic::error(Code::ReadFailed, file, e.to_string())
                     .hint("check the file's permissions")),

@@ -66,6 +66,7 @@ impl<'a> Line<'a> {
             "summary" => set(&mut raw.summary, scalar(value).map(owned)),
             "department" => set(&mut raw.department, scalar(value).map(owned)),
             "translated_from" => set(&mut raw.translated_from, scalar(value).map(owned)),
+            "updated" => set(&mut raw.updated, self.spanned(scalar(value)?)),
             "related" => set(
                 &mut raw.related,
                 sequence(value)?.map(|item| self.spanned(item?)).collect(),

@@ -21,6 +21,7 @@ fn page(body: &str) -> Page {
         extra: Default::default(),
         body: body.into(),
         fingerprint: None,
+        updated: None,
         body_line: 5,
     }
 }

@@ -39,6 +39,11 @@ pub(crate) struct SiteContext<'a> {
     pub(super) chooser: String,
     /// This language's translation overview.
     pub(super) translations: String,
+    /// The handbook's version (book.toml), if any.
+    pub(super) version: Option<&'a str>,
+    /// The build date in the page's language: only on the pages about the
+    /// whole handbook (home, print), so that a one-page edit changes one page.
+    pub(super) built: Option<String>,
     pub(super) languages: Vec<LangLink<'a>>,
     /// The interface words (converted once per language, shared).
     pub(super) ui: tera::Value,
@@ -79,6 +84,12 @@ pub(crate) struct RoleContext<'a> {
     pub(super) content_href: String,
     /// The page shows another language's content because this one is missing.
     pub(super) fallback: bool,
+    /// When the shown text was last changed, in the page's language.
+    pub(super) updated: Option<String>,
+    /// The same as `YYYY-MM-DD`, for `<time datetime>`.
+    pub(super) updated_iso: Option<String>,
+    /// Where an editor edits the shown page (book.toml's `edit_url`).
+    pub(super) edit_href: Option<String>,
     /// `ok`, `stale`, `untracked` or `missing` (see `rolebook status`).
     pub(super) status: &'static str,
     /// The default language's page, which a stale translation lags behind.

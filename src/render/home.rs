@@ -21,10 +21,12 @@ impl Renderer<'_> {
                 }),
             }
         }
+        let mut site = self.site(lang, &self.home_route(lang), |l| Route::Home {
+            lang: &l.key,
+        });
+        site.built = Some(crate::dates::format(self.built, &self.lang(lang).key));
         let context = HomePage {
-            site: self.site(lang, &self.home_route(lang), |l| Route::Home {
-                lang: &l.key,
-            }),
+            site,
             departments,
             org_chart: self.org_chart(lang),
         };

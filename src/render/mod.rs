@@ -165,6 +165,8 @@ pub(crate) struct Renderer<'a> {
     translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
     /// Each language's roles in sidebar order, worked out when first needed.
     orders: Vec<OnceLock<nav::Order>>,
+    /// The date of this build (see [`crate::dates::build_date`]).
+    built: crate::dates::Date,
 }
 
 impl<'a> Renderer<'a> {
@@ -185,6 +187,7 @@ impl<'a> Renderer<'a> {
             ui,
             refs,
             translation_states: OnceLock::new(),
+            built: crate::dates::build_date(),
             orders: handbook
                 .config
                 .lang_ids()
@@ -307,6 +310,8 @@ impl<'a> Renderer<'a> {
             home_link: Route::Home { lang: &l.key }.href_from(from),
             chooser: Route::Chooser.href_from(from),
             translations: Route::Translations { lang: &l.key }.href_from(from),
+            version: self.handbook.config.version.as_deref(),
+            built: None,
             languages: self
                 .langs()
                 .iter()
@@ -415,6 +420,15 @@ impl<'a> Renderer<'a> {
                 content_lang_name: &content_lang.name,
                 fallback,
                 status: crate::translation::status(h, role, lang).as_str(),
+                updated: page
+                    .updated
+                    .map(|d| crate::dates::format(d, &self.lang(lang).key)),
+                updated_iso: page.updated.map(|d| crate::dates::format(d, "")),
+                edit_href: h
+                    .config
+                    .edit_url
+                    .as_ref()
+                    .map(|url| url.replace("{path}", &page.file)),
                 original_href: self.role_route(role, LangId::DEFAULT).href_via_root(&here),
                 original_lang_name: &default_lang.name,
                 parallel_href: Route::parallel(&self.keys(), &role.id, lang.index().max(1))

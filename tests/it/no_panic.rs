@@ -190,6 +190,7 @@ fn source(content_path: &str, bytes: Vec<u8>) -> SourceFile {
         file: format!("content/{content_path}"),
         content_path: content_path.to_string(),
         bytes,
+        modified: None,
     }
 }
 
