@@ -27,6 +27,14 @@ pub enum Route<'a> {
     },
     /// `<lang>/translations.html`.
     Translations { lang: &'a str },
+    /// `<lang>/print.html`: the handbook in one language as one document to
+    /// print (or, for a large handbook, the index of its parts);
+    /// `<lang>/print.<n>.html`: part `n` (from 1). Role ids hold no `.`, so
+    /// no role page can take a part's path.
+    Print { lang: &'a str, part: Option<usize> },
+    /// `parallel/print.html` (and `parallel/print.<n>.html`): the print
+    /// book of the default language and the first other one, side by side.
+    ParallelPrint { part: Option<usize> },
     /// `404.html`.
     NotFound,
     /// `sitemap.xml`.
@@ -71,6 +79,13 @@ impl<'a> Route<'a> {
                 pairing: Some(lang),
             } => write!(out, "parallel/{id}.{lang}.html"),
             Route::Translations { lang } => write!(out, "{lang}/translations.html"),
+            Route::Print { lang, part: None } => write!(out, "{lang}/print.html"),
+            Route::Print {
+                lang,
+                part: Some(n),
+            } => write!(out, "{lang}/print.{n}.html"),
+            Route::ParallelPrint { part: None } => write!(out, "parallel/print.html"),
+            Route::ParallelPrint { part: Some(n) } => write!(out, "parallel/print.{n}.html"),
             Route::NotFound => write!(out, "404.html"),
             Route::Sitemap => write!(out, "sitemap.xml"),
             Route::SearchIndex => write!(out, "{SEARCH_INDEX}"),
@@ -93,10 +108,11 @@ impl<'a> Route<'a> {
     /// The folder the file lies in (`""` at the top; for a page one folder deep).
     fn folder(&self) -> Option<&'a str> {
         match *self {
-            Route::Home { lang } | Route::Role { lang, .. } | Route::Translations { lang } => {
-                Some(lang)
-            }
-            Route::Parallel { .. } => Some("parallel"),
+            Route::Home { lang }
+            | Route::Role { lang, .. }
+            | Route::Translations { lang }
+            | Route::Print { lang, .. } => Some(lang),
+            Route::Parallel { .. } | Route::ParallelPrint { .. } => Some("parallel"),
             Route::Chooser | Route::NotFound | Route::Sitemap => Some(""),
             _ => None,
         }
@@ -153,6 +169,13 @@ impl<'a> Route<'a> {
             ["index.html"] => Route::Chooser,
             ["404.html"] => Route::NotFound,
             ["sitemap.xml"] => Route::Sitemap,
+            ["parallel", file] if file.starts_with("print.") => Route::ParallelPrint {
+                part: print_part(file)?,
+            },
+            [lang, file] if file.starts_with("print.") => Route::Print {
+                lang,
+                part: print_part(file)?,
+            },
             ["parallel", file] => match file.strip_suffix(".html")?.split_once('.') {
                 Some((id, lang)) => Route::Parallel {
                     id,
@@ -172,6 +195,17 @@ impl<'a> Route<'a> {
             _ => return None,
         })
     }
+}
+
+/// The part a print book's file name names: `Some(None)` for `print.html`,
+/// `Some(Some(n))` for `print.<n>.html` (n from 1, no leading zero).
+fn print_part(file: &str) -> Option<Option<usize>> {
+    if file == "print.html" {
+        return Some(None);
+    }
+    let n = file.strip_prefix("print.")?.strip_suffix(".html")?;
+    let plain = !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| n.parse().ok().map(Some)).flatten()
 }
 
 #[cfg(test)]
@@ -200,6 +234,16 @@ mod tests {
             Route::Sitemap,
             Route::SearchIndex,
             Route::Navigation { lang: "zh" },
+            Route::Print {
+                lang: "zh",
+                part: None,
+            },
+            Route::Print {
+                lang: "en",
+                part: Some(12),
+            },
+            Route::ParallelPrint { part: None },
+            Route::ParallelPrint { part: Some(3) },
             Route::Static { file: "style.css" },
             Route::Asset {
                 path: "en/img/chart.svg",
@@ -244,7 +288,51 @@ mod tests {
 
     #[test]
     fn paths_no_handbook_has_are_refused() {
-        for path in ["", "a/b/c.html", "en/", "parallel/x.txt", "en/x.txt"] {
+        for path in [
+            "",
+            "a/b/c.html",
+            "en/",
+            "parallel/x.txt",
+            "en/x.txt",
+            "en/print.0.html",
+        ] {
+            assert_eq!(Route::parse(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn print_books_lie_beside_the_pages_they_print() {
+        let book = Route::Print {
+            lang: "zh",
+            part: None,
+        };
+        assert_eq!(book.path(), "zh/print.html");
+        assert_eq!(
+            Route::Print {
+                lang: "zh",
+                part: Some(2)
+            }
+            .href_from(&book),
+            "print.2.html"
+        );
+        assert_eq!(book.root_href(), "../");
+        let both = Route::ParallelPrint { part: None };
+        assert_eq!(both.path(), "parallel/print.html");
+        assert_eq!(
+            Route::ParallelPrint { part: Some(4) }.path(),
+            "parallel/print.4.html"
+        );
+        // Not a side-by-side page of a role `print` (a reserved id) paired
+        // with a language `2`, nor a role page `print.x`.
+        assert_eq!(
+            Route::parse("parallel/print.2.html"),
+            Some(Route::ParallelPrint { part: Some(2) })
+        );
+        for path in [
+            "en/print.x.html",
+            "en/print.02.html",
+            "parallel/print..html",
+        ] {
             assert_eq!(Route::parse(path), None, "{path}");
         }
     }

@@ -117,6 +117,10 @@ pub(crate) struct HomePage<'a> {
     pub(super) departments: Vec<Department>,
     /// The org chart as nested lists (built here because it is recursive).
     pub(super) org_chart: String,
+    /// This language's print book.
+    pub(super) print: String,
+    /// The bilingual print book, when there are two languages or more.
+    pub(super) print_bilingual: Option<String>,
 }
 
 #[derive(Serialize)]

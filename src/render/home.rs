@@ -25,7 +25,15 @@ impl Renderer<'_> {
             lang: &l.key,
         });
         site.built = Some(crate::dates::format(self.built, &self.lang(lang).key));
+        let here = self.home_route(lang);
+        let print = Route::Print {
+            lang: &self.lang(lang).key,
+            part: None,
+        };
+        let bilingual = (self.langs().len() > 1).then_some(Route::ParallelPrint { part: None });
         let context = HomePage {
+            print: print.href_from(&here),
+            print_bilingual: bilingual.map(|r| r.href_from(&here)),
             site,
             departments,
             org_chart: self.org_chart(lang),
@@ -34,7 +42,7 @@ impl Renderer<'_> {
     }
 
     /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
-    fn org_chart(&self, lang: LangId) -> String {
+    pub(super) fn org_chart(&self, lang: LangId) -> String {
         let mut html = String::new();
         let roots: Vec<&Role> = self.handbook.org_roots().collect();
         let words = self.theme.words_for(self.lang(lang));

@@ -33,6 +33,14 @@ pub(super) fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
                 other,
             }
         }
+        Route::Print { lang, part } => Job::Print {
+            lang: lang_index(lang)?,
+            part,
+        },
+        Route::ParallelPrint { part } => Job::ParallelPrint {
+            other: handbook.config.lang_ids().nth(1)?,
+            part,
+        },
         _ => return None,
     })
 }
@@ -56,6 +64,17 @@ pub(super) enum Job {
     },
     Translations {
         lang: LangId,
+    },
+    /// A print book in one language: the whole of it, or (when it is split,
+    /// see `print.rs`) the index of its parts (`part: None`), or part `n`.
+    Print {
+        lang: LangId,
+        part: Option<usize>,
+    },
+    /// The print book of the default language and language number `other`.
+    ParallelPrint {
+        other: LangId,
+        part: Option<usize>,
     },
 }
 
@@ -83,6 +102,14 @@ impl Job {
             Job::Translations { lang } => {
                 (Route::Translations { lang: key(lang) }, "translations.html")
             }
+            Job::Print { lang, part } => (
+                Route::Print {
+                    lang: key(lang),
+                    part,
+                },
+                "print.html",
+            ),
+            Job::ParallelPrint { part, .. } => (Route::ParallelPrint { part }, "print.html"),
         }
     }
 }

@@ -30,6 +30,7 @@ mod job;
 mod nav;
 mod not_found;
 mod parallel;
+mod print;
 
 use context::{LangLink, RoleContext, RolePage, RoleRef, SimplePage, SiteContext};
 use job::{job_for, Job};
@@ -56,10 +57,13 @@ pub fn render_site(
     // The pages about the whole handbook (each a large job) first, so that
     // no core is left with one of them at the end.
     let config = &handbook.config;
-    let mut jobs: Vec<Job> = config
-        .lang_ids()
-        .flat_map(|lang| [Job::Translations { lang }, Job::Home { lang }])
-        .collect();
+    // The print books first of all: each is the longest job (see print.rs).
+    let mut jobs: Vec<Job> = r.print_jobs();
+    jobs.extend(
+        config
+            .lang_ids()
+            .flat_map(|lang| [Job::Translations { lang }, Job::Home { lang }]),
+    );
     jobs.extend([Job::Chooser, Job::NotFound]);
     for lang in config.lang_ids() {
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Role { role, lang }));
@@ -73,6 +77,9 @@ pub fn render_site(
         || -> Vec<Result<(), Failure>> {
             jobs.par_iter()
                 .map(|job| {
+                    if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
+                        return r.put_print(job, sink, &watch);
+                    }
                     let (path, html) = r
                         .render_job(job, Some(&watch))
                         .map_err(|d| Failure::Templates(vec![d]))?;
@@ -246,6 +253,9 @@ impl<'a> Renderer<'a> {
             Job::Role { role, lang } => self.role_page(role, lang),
             Job::Parallel { role, other } => self.parallel(role, other),
             Job::Translations { lang } => self.translations(lang),
+            Job::Print { .. } | Job::ParallelPrint { .. } => {
+                return self.print_bytes(job, watch).map(|html| (path, html));
+            }
         };
         let context = context.map_err(|e| {
             Diagnostic::error(

@@ -62,6 +62,9 @@ struct TranslationRow<'a> {
     statuses: &'a [&'static str],
     /// Section ids present in only one language, per other language: `zh: only-en-section`.
     one_sided: &'a [String],
+    /// Per language (aligned with `statuses`): the side-by-side page that
+    /// pairs it with the original; `None` for the original itself.
+    parallel_hrefs: Vec<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -190,6 +193,15 @@ impl<'a> Renderer<'a> {
                     href: self.role_route(role, lang).href_from(&here),
                     statuses,
                     one_sided,
+                    parallel_hrefs: h
+                        .config
+                        .lang_ids()
+                        .map(|l| {
+                            (!l.is_default()).then(|| {
+                                Route::parallel(&self.keys(), &role.id, l.index()).href_from(&here)
+                            })
+                        })
+                        .collect(),
                 }
             })
             .collect();

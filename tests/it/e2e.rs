@@ -845,3 +845,109 @@ fn regression_language_switch_keeps_prototype_named_sections() {
         "prototype-section-ids",
     );
 }
+
+/// Issue 15's reader-facing polish of the default theme (`ui.mjs`): the
+/// colour-scheme switch (remembered, applied before the first paint), the
+/// skip link above the sticky header, a one-row phone header, copy buttons on
+/// code blocks, heading anchor links, the language switch after jumping to the
+/// last section of a short page, dark-mode contrast, the translation overview
+/// and printing in dark mode. The copy of the sample handbook gets a code
+/// block in both assistant pages (so the Chinese one is stale), loses
+/// zh/procurement-assistant.md (a fallback page) and zh/office-director.md's
+/// `translated_from` (untracked), so that every notice and status shows.
+/// Screenshots go to `target/screenshots/ui/`.
+#[test]
+fn reader_ui_theme_switch_skip_link_copy_and_anchors() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = copy_sample_handbook(work.path());
+    for (lang, heading) in [("en", "Templates"), ("zh", "模板")] {
+        let page = book.join(format!("content/{lang}/assistant.md"));
+        let mut text = fs::read_to_string(&page).expect("read assistant.md");
+        text.push_str(&format!(
+            "\n## {heading} {{#templates}}\n\n```text\nTo: office@example.com\nSubject: Minutes 2026-11-28 / 会议纪要\n```\n"
+        ));
+        fs::write(&page, text).expect("write assistant.md");
+    }
+    fs::remove_file(book.join("content/zh/procurement-assistant.md"))
+        .expect("delete content/zh/procurement-assistant.md");
+    let director = book.join("content/zh/office-director.md");
+    let text = fs::read_to_string(&director).expect("read zh/office-director.md");
+    let untracked: String = text
+        .lines()
+        .filter(|l| !l.starts_with("translated_from:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&director, untracked).expect("write zh/office-director.md");
+    let site = work.path().join("site");
+    build_handbook(&book, &site);
+    let shots = screenshot_dir("ui");
+    fs::create_dir_all(&shots).expect("create target/screenshots/ui");
+    run_node(
+        "ui.mjs",
+        &[
+            site_url(&site).as_str(),
+            shots.to_str().expect("UTF-8 path"),
+        ],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("theme switch, skip link, phone header, copy buttons and anchors");
+}
+
+/// The print books (`print.mjs`): en/print.html, zh/print.html and
+/// parallel/print.html hold every role of the home pages with working
+/// in-document links and print dark on white; Chromium's PDFs go to
+/// `target/screenshots/print/`, the Chinese one with a CJK font embedded and
+/// every PDF with its page numbers in the footer.
+#[test]
+fn print_books_render_to_pdf_with_every_role() {
+    if !prerequisites(false) {
+        return;
+    }
+    let poppler = Command::new("pdffonts").arg("-v").output().is_ok();
+    if !poppler {
+        assert!(!on_ci(), "pdffonts missing: apt-get install poppler-utils");
+        eprintln!("skipped: install poppler-utils (pdffonts, pdftotext)");
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    let shots = screenshot_dir("print");
+    fs::create_dir_all(&shots).expect("create target/screenshots/print");
+    let shots_arg = shots.to_str().expect("UTF-8 path");
+    run_node(
+        "print.mjs",
+        &[site_url(&site).as_str(), shots_arg],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("print books over file://");
+    let fonts = Command::new("pdffonts")
+        .arg(shots.join("zh.pdf"))
+        .output()
+        .expect("run pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        ["WenQuanYi", "NotoSansCJK", "NotoSerifCJK", "Noto Sans CJK"]
+            .iter()
+            .any(|f| fonts.contains(f)),
+        "zh.pdf embeds no CJK font:\n{fonts}"
+    );
+    for book in ["en", "zh", "parallel"] {
+        let pdf = shots.join(format!("{book}.pdf"));
+        let text = Command::new("pdftotext")
+            .args(["-f", "3", "-l", "3", "-layout"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("run pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        let last = text.lines().rev().find(|l| !l.trim().is_empty());
+        assert_eq!(
+            last.map(str::trim),
+            Some("3"),
+            "{book}.pdf: page 3 does not end with its number:\n{text}"
+        );
+    }
+}
