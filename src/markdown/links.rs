@@ -315,15 +315,15 @@ impl<'p> State<'p, '_> {
     /// (files copied to assets/, `.md` and `role:` links to pages), the rest
     /// byte for byte. For `Event::Html` in `State::event`.
     pub(super) fn rewrite_raw_html(&mut self, html: CowStr<'p>, offset: usize) -> CowStr<'p> {
-        match self.raw_html(&html, offset, true) {
+        match self.raw_html(&html, offset) {
             Some(rewritten) => CowStr::from(rewritten),
             None => html,
         }
     }
 
     /// One pass over a piece of raw HTML: each URL resolved and reported;
-    /// the rewritten HTML when `rewrite` and some URL changed.
-    fn raw_html(&mut self, html: &str, offset: usize, rewrite: bool) -> Option<String> {
+    /// the rewritten HTML when some URL changed.
+    fn raw_html(&mut self, html: &str, offset: usize) -> Option<String> {
         self.follow_raw_scan(offset, html.len());
         let found = self.suggestions.raw.scan(html);
         let mut out: Option<String> = None;
@@ -338,17 +338,9 @@ impl<'p> State<'p, '_> {
             };
             let url = html_escape::decode_html_entities(&html[range.clone()]).into_owned();
             let place = self.positions.at(offset + range.start);
-            let assets = self.out.assets.len();
             let Some(href) = self.resolve(&url, place, loads, Written::Raw) else {
                 continue;
             };
-            if !rewrite {
-                self.out.assets.truncate(assets);
-                if href != "#" {
-                    self.not_rewritten(&url, place);
-                }
-                continue;
-            }
             let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
             out.push_str(&html[copied..range.start]);
             out.push_str(&html_escape::encode_double_quoted_attribute(&href));
@@ -378,14 +370,6 @@ impl<'p> State<'p, '_> {
             Diagnostic::warning(Code::RawScript, "", "raw `<script>` in the page: it runs in every reader's browser")
                 .at(line, column)
                 .hint("remove it (a component framework's `<script setup>` only throws errors here), or set `allow_html = false` under [build] to show raw HTML as text"),
-        );
-    }
-
-    fn not_rewritten(&mut self, url: &str, (line, column): (usize, usize)) {
-        self.problem(
-            Diagnostic::warning(Code::BrokenLink, "", format!("raw HTML refers to `{}`, which is passed through unchanged and breaks in the built page", clip(url)))
-                .at(line, column)
-                .hint("write it as a Markdown link or image (`[text](path)`, `![alt](path)`): those are rewritten to the built site"),
         );
     }
 

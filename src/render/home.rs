@@ -8,19 +8,16 @@ use crate::route::Route;
 
 impl Renderer<'_> {
     pub(super) fn home(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
-        let mut departments: Vec<Department> = Vec::new();
-        for (index, role) in self.handbook.roles.iter().enumerate() {
-            let (page, _) = self.handbook.page_or_fallback(role, lang);
-            let name = page.department.clone().unwrap_or_default();
-            let r = self.role_value(index, lang);
-            match departments.iter_mut().find(|d| d.name == name) {
-                Some(d) => d.roles.push(r),
-                None => departments.push(Department {
-                    name,
-                    roles: vec![r],
-                }),
-            }
-        }
+        // The sidebar's order: departments in order of their first role.
+        let departments: Vec<Department> = self
+            .order(lang)
+            .departments
+            .iter()
+            .map(|(name, roles)| Department {
+                name: name.clone(),
+                roles: roles.iter().map(|&i| self.role_value(i, lang)).collect(),
+            })
+            .collect();
         let mut site = self.site(lang, &self.home_route(lang), |l| Route::Home {
             lang: &l.key,
         });

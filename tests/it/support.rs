@@ -349,3 +349,13 @@ pub fn listening_address(child: &mut std::process::Child) -> String {
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string()
 }
+
+/// The diagnostics of a `check --format json` report with code `code`.
+pub fn with_code<'a>(report: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json::Value> {
+    report["diagnostics"]
+        .as_array()
+        .expect("a report has a diagnostics list")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}

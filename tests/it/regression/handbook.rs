@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::support::{stderr, stdout, Book};
+use crate::support::{stderr, stdout, with_code, Book};
 
 /// `rolebook check --format json`: the exit code and the parsed report.
 fn check_json(book: &Book) -> (i32, Value) {
@@ -22,15 +22,6 @@ fn check_json(book: &Book) -> (i32, Value) {
         );
     }
     (out.status.code().expect("killed by a signal"), report)
-}
-
-fn with_code<'a>(report: &'a Value, code: &str) -> Vec<&'a Value> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == code)
-        .collect()
 }
 
 /// A page `x` whose one line of text holds `n` links to missing files.

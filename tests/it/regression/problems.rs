@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{stderr, stdout, Book};
+use crate::support::{stderr, stdout, with_code, Book};
 
 /// `rolebook check --format json`: the exit code and the parsed report.
 fn check_json(book: &Book) -> (i32, Value) {
@@ -29,15 +29,6 @@ fn places(report: &Value, code: &str) -> Vec<(String, u64, u64)> {
                 d["column"].as_u64().unwrap_or(0),
             )
         })
-        .collect()
-}
-
-fn with_code<'a>(report: &'a Value, code: &str) -> Vec<&'a Value> {
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == code)
         .collect()
 }
 
