@@ -24,6 +24,7 @@ pub mod frontmatter;
 pub mod fsutil;
 pub mod handbook;
 pub mod highlight;
+pub mod history;
 pub mod id;
 pub mod load;
 pub mod mark;

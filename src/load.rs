@@ -167,10 +167,15 @@ fn read_pages(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ReadPages {
     let known = |file: &str, stamp| reuse.known(file, stamp);
+    let history = crate::history::History::read(root);
     let (sources, problems) = source::load_since(
         root,
         reuse.active().then_some(&known as &source::Unchanged),
         &|mut source| {
+            // A page whose text is as last committed is dated by that commit.
+            if let Some(time) = history.committed(&source.content_path, &source.bytes) {
+                source.modified = Some(time);
+            }
             let page = frontmatter::parse_page(&mut source, config);
             // The id of a page that failed to parse: it already has its
             // error, so its role is not also "missing a translation".

@@ -97,3 +97,70 @@ fn version_and_build_date_are_on_the_home_page_only_and_reproducible() {
         "the same SOURCE_DATE_EPOCH, another page"
     );
 }
+
+/// Runs git in the book's folder with a fixed author and commit date.
+fn git(book: &Book, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=HR", "-c", "user.email=hr@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .current_dir(book.root())
+        .output()
+        .expect("git is installed");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+#[test]
+fn in_a_git_repository_pages_are_dated_by_the_last_commit_that_changed_them() {
+    let book = Book::fixture("basic");
+    git(&book, &["init", "-q"], "2024-01-02T10:00:00Z");
+    git(&book, &["add", "-A"], "2024-01-02T10:00:00Z");
+    git(&book, &["commit", "-qm", "first"], "2024-01-02T10:00:00Z");
+    // A later commit changes the Chinese page only.
+    book.append("content/zh/clerk.md", "\n更多内容。\n");
+    git(&book, &["commit", "-qam", "zh"], "2024-03-04T10:00:00Z");
+    // A commit outside content/ changes no page's date.
+    book.write("notes.txt", "not a page");
+    git(&book, &["add", "notes.txt"], "2024-05-06T10:00:00Z");
+    git(&book, &["commit", "-qm", "notes"], "2024-05-06T10:00:00Z");
+    // A page edited since its last commit keeps its file's time.
+    let edited = "content/en/clerk.md";
+    book.append(edited, "\nNot committed yet.\n");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(book.root().join(edited))
+        .unwrap();
+    let day = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_764_288_000); // 2025-11-28
+    file.set_modified(day).unwrap();
+    drop(file);
+    build_at(&book, "1764288000");
+
+    let zh = book.read_out("zh/clerk.html");
+    assert!(
+        zh.contains(r#"datetime="2024-03-04">2024年3月4日</time>"#),
+        "{zh}"
+    );
+    let en = book.read_out("en/clerk.html");
+    assert!(
+        en.contains(r#"datetime="2025-11-28">2025-11-28</time>"#),
+        "{en}"
+    );
+    // Untouched since the first commit, whatever the file's time says.
+    let other = std::fs::read_dir(book.root().join("content/en"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|name| name != "clerk.md" && name.ends_with(".md"))
+        .expect("a second English page");
+    let html = book.read_out(&format!("en/{}", other.replace(".md", ".html")));
+    assert!(
+        html.contains(r#"datetime="2024-01-02">2024-01-02</time>"#),
+        "{html}"
+    );
+}
