@@ -25,6 +25,10 @@ pub enum Route<'a> {
         id: &'a str,
         pairing: Option<&'a str>,
     },
+    /// `<lang>/<id>.parallel.html`: the side-by-side page of the default
+    /// language and `lang`, in `lang`'s words, for readers who come from
+    /// `lang`'s pages. Role ids hold no `.`, so no role page can take its path.
+    ParallelIn { lang: &'a str, id: &'a str },
     /// `<lang>/translations.html`.
     Translations { lang: &'a str },
     /// `<lang>/print.html`: the handbook in one language as one document to
@@ -60,6 +64,16 @@ impl<'a> Route<'a> {
         Route::Parallel { id, pairing }
     }
 
+    /// The side-by-side page of the default language and language number
+    /// `other` of `langs`, in the words of language number `reader` (the
+    /// default one or `other`).
+    pub fn parallel_for(langs: &[&'a str], id: &'a str, other: usize, reader: usize) -> Route<'a> {
+        match langs.get(reader) {
+            Some(lang) if reader > 0 => Route::ParallelIn { lang, id },
+            _ => Route::parallel(langs, id, other),
+        }
+    }
+
     /// The file's path in the site, `/`-separated, without a leading `/`.
     pub fn path(&self) -> String {
         let mut path = String::new();
@@ -78,6 +92,7 @@ impl<'a> Route<'a> {
                 id,
                 pairing: Some(lang),
             } => write!(out, "parallel/{id}.{lang}.html"),
+            Route::ParallelIn { lang, id } => write!(out, "{lang}/{id}.parallel.html"),
             Route::Translations { lang } => write!(out, "{lang}/translations.html"),
             Route::Print { lang, part: None } => write!(out, "{lang}/print.html"),
             Route::Print {
@@ -110,6 +125,7 @@ impl<'a> Route<'a> {
         match *self {
             Route::Home { lang }
             | Route::Role { lang, .. }
+            | Route::ParallelIn { lang, .. }
             | Route::Translations { lang }
             | Route::Print { lang, .. } => Some(lang),
             Route::Parallel { .. } | Route::ParallelPrint { .. } => Some("parallel"),
@@ -188,6 +204,10 @@ impl<'a> Route<'a> {
             },
             [lang, "index.html"] => Route::Home { lang },
             [lang, "translations.html"] => Route::Translations { lang },
+            [lang, file] if file.ends_with(".parallel.html") => Route::ParallelIn {
+                lang,
+                id: file.strip_suffix(".parallel.html")?,
+            },
             [lang, file] => Route::Role {
                 lang,
                 id: file.strip_suffix(".html")?,
@@ -228,6 +248,10 @@ mod tests {
             Route::Parallel {
                 id: "secretary",
                 pairing: Some("fr"),
+            },
+            Route::ParallelIn {
+                lang: "zh",
+                id: "secretary",
             },
             Route::Translations { lang: "zh" },
             Route::NotFound,

@@ -31,6 +31,15 @@ pub(super) fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
             Job::Parallel {
                 role: handbook.role_index(id)?,
                 other,
+                reader: LangId::DEFAULT,
+            }
+        }
+        Route::ParallelIn { lang, id } => {
+            let other = lang_index(lang).filter(|l| !l.is_default())?;
+            Job::Parallel {
+                role: handbook.role_index(id)?,
+                other,
+                reader: other,
             }
         }
         Route::Print { lang, part } => Job::Print {
@@ -57,10 +66,12 @@ pub(super) enum Job {
         role: usize,
         lang: LangId,
     },
-    /// Side-by-side view of a role: the default language and language number `other`.
+    /// Side-by-side view of a role: the default language and language
+    /// number `other`, in the words of `reader` (the default one or `other`).
     Parallel {
         role: usize,
         other: LangId,
+        reader: LangId,
     },
     Translations {
         lang: LangId,
@@ -94,9 +105,14 @@ impl Job {
                 },
                 "role.html",
             ),
-            Job::Parallel { role, other } => {
+            Job::Parallel {
+                role,
+                other,
+                reader,
+            } => {
                 let keys: Vec<&str> = langs.iter().map(|l| l.key.as_str()).collect();
-                let route = Route::parallel(&keys, &handbook.roles[role].id, other.index());
+                let id = &handbook.roles[role].id;
+                let route = Route::parallel_for(&keys, id, other.index(), reader.index());
                 (route, "parallel.html")
             }
             Job::Translations { lang } => {

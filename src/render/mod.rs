@@ -68,8 +68,16 @@ pub fn render_site(
     for lang in config.lang_ids() {
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Role { role, lang }));
     }
+    // Each side-by-side page twice: in the default language's words and
+    // in the other language's, for readers coming from either.
     for other in config.lang_ids().skip(1) {
-        jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel { role, other }));
+        for reader in [LangId::DEFAULT, other] {
+            jobs.extend((0..handbook.roles.len()).map(|role| Job::Parallel {
+                role,
+                other,
+                reader,
+            }));
+        }
     }
     // The search index is written while the pages render: it needs only the
     // Markdown, and alone it would leave a core idle at the end.
@@ -251,7 +259,11 @@ impl<'a> Renderer<'a> {
             Job::NotFound => self.not_found(),
             Job::Home { lang } => self.home(lang),
             Job::Role { role, lang } => self.role_page(role, lang),
-            Job::Parallel { role, other } => self.parallel(role, other),
+            Job::Parallel {
+                role,
+                other,
+                reader,
+            } => self.parallel(role, other, reader),
             Job::Translations { lang } => self.translations(lang),
             Job::Print { .. } | Job::ParallelPrint { .. } => {
                 return self.print_bytes(job, watch).map(|html| (path, html));
@@ -267,7 +279,7 @@ impl<'a> Renderer<'a> {
         // Rendered straight to bytes: what goes to disk, without checking
         // the UTF-8 again (Tera's own `render` does).
         let body = match *job {
-            Job::Role { role, lang } | Job::Parallel { role, other: lang } => {
+            Job::Role { role, lang } | Job::Parallel { role, other: lang, .. } => {
                 let (page, _) = self.handbook.shown_page(&self.handbook.roles[role], lang);
                 self.rendered[page].html.len()
             }
@@ -441,8 +453,13 @@ impl<'a> Renderer<'a> {
                     .map(|url| url.replace("{path}", &page.file)),
                 original_href: self.role_route(role, LangId::DEFAULT).href_via_root(&here),
                 original_lang_name: &default_lang.name,
-                parallel_href: Route::parallel(&self.keys(), &role.id, lang.index().max(1))
-                    .href_via_root(&here),
+                parallel_href: Route::parallel_for(
+                    &self.keys(),
+                    &role.id,
+                    lang.index().max(1),
+                    lang.index(),
+                )
+                .href_via_root(&here),
             },
         };
         tera::Context::from_serialize(&context)

@@ -3,12 +3,13 @@
 //! The side-by-side page shows the default language and one other language in
 //! rows of paired sections (see [`crate::translation::pair_sections`]), so each
 //! section sits level with its translation. With more than two languages,
-//! the default language pairs with each other one on its own page. The two
-//! columns are one document: each keeps its ids under its language's prefix
-//! (`en--duties`, `zh--duties`; see [`super::combine`]), and the language
-//! switch maps those back to the role pages' ids.
-
-use std::collections::BTreeMap;
+//! the default language pairs with each other one on its own page. Each such
+//! page exists in the words of both its languages (`parallel/<id>.html` and
+//! `zh/<id>.parallel.html`), for readers coming from either; the language
+//! switch moves between them. The two columns are one document: each keeps
+//! its ids under its language's prefix (`en--duties`, `zh--duties`; see
+//! [`super::combine`]), the same in every version of the page, so the switch
+//! keeps the reader's row.
 
 use serde::Serialize;
 
@@ -17,7 +18,7 @@ use super::{LangLink, Renderer, SiteContext};
 use crate::id::LangId;
 use crate::markdown::{RenderedPage, Section};
 use crate::route::Route;
-use crate::translation::{one_sided_sections, pair_sections, status, Pair};
+use crate::translation::{one_sided_sections, pair_sections, status, Pair, Status};
 
 #[derive(Serialize)]
 struct Column<'a> {
@@ -28,11 +29,14 @@ struct Column<'a> {
     href: String,
     /// The role has no page in this language.
     missing: bool,
+    /// The page is a translation the original changed after.
+    stale: bool,
 }
 
 #[derive(Serialize)]
 struct Cell<'a> {
-    /// The section's HTML; `None` when only the other language has this section.
+    /// The section's HTML; `None` when only the other language has this
+    /// section (or the column's language has no page at all).
     html: Option<&'a str>,
 }
 
@@ -75,10 +79,19 @@ struct TranslationsPage<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn parallel(&self, index: usize, other: LangId) -> tera::TeraResult<tera::Context> {
+    pub(super) fn parallel(
+        &self,
+        index: usize,
+        other: LangId,
+        reader: LangId,
+    ) -> tera::TeraResult<tera::Context> {
         let h = self.handbook;
         let role = &h.roles[index];
-        let here = Route::parallel(&self.keys(), &role.id, other.index());
+        let keys = self.keys();
+        let version = |other: LangId, reader: LangId| {
+            Route::parallel_for(&keys, &role.id, other.index(), reader.index())
+        };
+        let here = version(other, reader);
         let column = |lang: LangId| {
             let (page_index, missing) = h.shown_page(role, lang);
             let l = self.lang(lang);
@@ -89,6 +102,7 @@ impl<'a> Renderer<'a> {
                 title: &h.pages[page_index].title,
                 href: self.role_route(role, lang).href_via_root(&here),
                 missing,
+                stale: !missing && status(h, role, lang) == Status::Stale,
             }
         };
         let (left_column, right_column) = (column(LangId::DEFAULT), column(other));
@@ -100,6 +114,7 @@ impl<'a> Renderer<'a> {
         let right = shown(other, right_column.missing);
         let renamed = self.one_document(
             other,
+            reader,
             &here,
             [(left, left_column.lang), (right, right_column.lang)],
         );
@@ -112,20 +127,23 @@ impl<'a> Renderer<'a> {
                 right: cell(p, p.right, renamed[1].as_ref()),
             })
             .collect();
-        let keys = self.keys();
-        let mut pairings = self
-            .site(LangId::DEFAULT, &here, |l| {
-                let n = keys.iter().position(|k| *k == l.key).unwrap_or(1);
-                Route::parallel(&keys, &role.id, n)
-            })
-            .languages;
-        pairings.remove(0);
-        let mut site = self.site(LangId::DEFAULT, &here, |l| Route::Role {
-            lang: &l.key,
-            id: &role.id,
+        let lang_id = |l: &crate::config::Lang| h.config.lang_id(&l.key).unwrap_or(other);
+        // With more than two languages, the default language's readers
+        // choose which other language sits beside it.
+        let mut pairings = Vec::new();
+        if reader.is_default() {
+            pairings = self
+                .site(reader, &here, |l| version(lang_id(l), reader))
+                .languages;
+            pairings.remove(0);
+        }
+        // The language switch: this view in the other column's words, or a
+        // third language's own view.
+        let site = self.site(reader, &here, |l| match lang_id(l) {
+            l if l.is_default() => version(other, l),
+            l if l == other => version(other, other),
+            l => version(l, l),
         });
-        let maps = switch_maps(&pairs, [renamed[0].as_ref(), renamed[1].as_ref()]);
-        set_switch_maps(&mut site, maps, [left_column.lang, right_column.lang]);
         let context = ParallelPage {
             site,
             id: &role.id,
@@ -143,6 +161,7 @@ impl<'a> Renderer<'a> {
     fn one_document(
         &self,
         other: LangId,
+        reader: LangId,
         here: &Route,
         columns: [(Option<&RenderedPage>, &str); 2],
     ) -> [Option<Renamed>; 2] {
@@ -154,7 +173,8 @@ impl<'a> Renderer<'a> {
             let elsewhere = |path: &str| {
                 let id = path.strip_suffix(".html").filter(|id| !id.contains('/'))?;
                 let linked = &h.roles[h.role_index(id)?];
-                let page = Route::parallel(&keys, &linked.id, other.index()).href_from(here);
+                let page = Route::parallel_for(&keys, &linked.id, other.index(), reader.index())
+                    .href_from(here);
                 Some((page, prefix.clone()))
             };
             page.map(|p| document.add_linked(&p.html, &prefix, &elsewhere))
@@ -167,6 +187,7 @@ impl<'a> Renderer<'a> {
             lang: &self.lang(lang).key,
         };
         let langs = self.langs();
+        let keys = self.keys();
         // The same for every language's overview: worked out once.
         let states = self.translation_states.get_or_init(|| {
             h.roles
@@ -197,8 +218,11 @@ impl<'a> Renderer<'a> {
                         .config
                         .lang_ids()
                         .map(|l| {
+                            // In the overview's own words where it can be.
+                            let reader = if l == lang { l } else { LangId::DEFAULT };
                             (!l.is_default()).then(|| {
-                                Route::parallel(&self.keys(), &role.id, l.index()).href_from(&here)
+                                Route::parallel_for(&keys, &role.id, l.index(), reader.index())
+                                    .href_from(&here)
                             })
                         })
                         .collect(),
@@ -219,56 +243,5 @@ impl<'a> Renderer<'a> {
 fn cell<'r>(pair: &Pair, section: Option<&Section>, page: Option<&'r Renamed>) -> Cell<'r> {
     Cell {
         html: section.zip(page).map(|(s, page)| page.range(pair.shown(s))),
-    }
-}
-
-/// The language switch's section maps on a side-by-side page, for the left
-/// and the right language's link: from each id a column shows (prefixed) to
-/// the id of the same section on that language's role page. A section the
-/// other language lacks maps to the last section before it that it has.
-fn switch_maps(rows: &[Pair], pages: [Option<&Renamed>; 2]) -> [BTreeMap<String, String>; 2] {
-    let mut maps = [BTreeMap::new(), BTreeMap::new()];
-    let mut last: [Option<&str>; 2] = [None, None];
-    for row in rows {
-        let sides = [row.left, row.right];
-        for (side, section) in sides.iter().enumerate() {
-            if let Some(id) = section.and_then(|s| s.id.as_deref()) {
-                last[side] = Some(id);
-            }
-        }
-        for (side, (section, page)) in sides.into_iter().zip(pages).enumerate() {
-            let (Some(section), Some(page)) = (section, page) else {
-                continue;
-            };
-            let shown: Vec<&Section> = if row.split {
-                vec![section]
-            } else {
-                section.with_subsections().collect()
-            };
-            for id in shown.into_iter().filter_map(|s| s.id.as_deref()) {
-                let Some(new) = page.id(id) else { continue };
-                if let Some(partner) = last[1 - side] {
-                    maps[1 - side].insert(new.clone(), partner.to_string());
-                }
-                maps[side].insert(new, id.to_string());
-            }
-        }
-    }
-    maps
-}
-
-/// Gives the language switch of a side-by-side page its section maps (see
-/// [`switch_maps`]); the links to other languages go to the top of their page.
-fn set_switch_maps(site: &mut SiteContext, maps: [BTreeMap<String, String>; 2], keys: [&str; 2]) {
-    for link in &mut site.languages {
-        let map = match keys.iter().position(|k| *k == link.key) {
-            Some(side) => maps[side].clone(),
-            None => maps
-                .iter()
-                .flatten()
-                .map(|(id, _)| (id.clone(), String::new()))
-                .collect(),
-        };
-        link.sections = Some(serde_json::to_string(&map).unwrap_or_default());
     }
 }

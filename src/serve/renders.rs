@@ -200,6 +200,7 @@ fn template_for(path: &str) -> &'static str {
         ["index.html"] => "index.html",
         ["404.html"] => "404.html",
         ["parallel", ..] => "parallel.html",
+        [_, file] if file.ends_with(".parallel.html") => "parallel.html",
         [_, "index.html"] => "home.html",
         [_, "translations.html"] => "translations.html",
         _ => "role.html",
@@ -217,6 +218,7 @@ mod tests {
         assert_eq!(template_for("en/clerk.html"), "role.html");
         assert_eq!(template_for("zh/translations.html"), "translations.html");
         assert_eq!(template_for("parallel/clerk.html"), "parallel.html");
+        assert_eq!(template_for("zh/clerk.parallel.html"), "parallel.html");
         assert_eq!(template_for("404.html"), "404.html");
     }
 }

@@ -394,13 +394,19 @@ async function walk(page) {
   if (roleId(page.url()) !== id) problem(current, `language switch changed the role: ${id} -> ${roleId(page.url())}`);
   await shot(page, 'role-zh.png');
 
-  // 6. Side-by-side view.
+  // 6. Side-by-side view, opened from the Chinese page: in Chinese words.
   await follow(page, page.locator('a.parallel-link'), 'a.parallel-link');
-  const pp = new URL(page.url()).pathname;
-  if (!pp.endsWith(`/parallel/${encodeURIComponent(id)}.html`) && !decodeURIComponent(pp).endsWith(`/parallel/${id}.html`)) {
-    problem(current, `a.parallel-link landed on ${show(page.url())}, expected parallel/${id}.html`);
+  const pp = decodeURIComponent(new URL(page.url()).pathname);
+  if (!pp.endsWith(`/zh/${id}.parallel.html`)) {
+    problem(current, `a.parallel-link landed on ${show(page.url())}, expected zh/${id}.parallel.html`);
   }
   if ((await page.locator('.parallel').count()) === 0) problem(current, 'no .parallel element on the side-by-side view');
+  const ppLang = await htmlLang(page);
+  if (ppLang !== 'zh-CN') problem(current, `<html lang="${ppLang}"> on the side-by-side view opened from a Chinese page, expected zh-CN`);
+  const pill = page.locator('nav.language-switch a[aria-current=page]');
+  if ((await pill.count()) !== 1 || (await pill.getAttribute('hreflang')) !== 'zh') {
+    problem(current, 'the Chinese pill is not the current one on the Chinese side-by-side view');
+  }
   await shot(page, 'parallel.png');
 }
 

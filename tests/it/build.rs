@@ -244,7 +244,7 @@ fn real_world_corpus_builds_and_reports_its_broken_anchors() {
             let anchor = rest.trim_end_matches("` in target)");
             // Side-by-side pages keep each column's ids under `<lang>--`.
             let anchor = match anchor.split_once("--") {
-                Some((_, id)) if problem.starts_with("parallel/") => id,
+                Some((_, id)) if crate::support::on_side_by_side(&problem) => id,
                 _ => anchor,
             };
             let warned = err.contains(&format!("has no heading with id `{anchor}`"));

@@ -265,6 +265,14 @@ fn percent_decode(s: &str) -> String {
 /// Checks that every relative href/src in every HTML file under `out` points to
 /// an existing file, and every `#fragment` to an existing id. Returns the
 /// problems as `page: url (why)` lines; also fails on root-absolute URLs.
+/// Whether a problem from [`broken_links`] is on a side-by-side page
+/// (`parallel/<id>.html` or `<lang>/<id>.parallel.html`), whose columns keep
+/// their ids under a `<lang>--` prefix.
+pub fn on_side_by_side(problem: &str) -> bool {
+    let page = problem.split(": ").next().unwrap_or("");
+    page.starts_with("parallel/") || page.ends_with(".parallel.html")
+}
+
 pub fn broken_links(out: &Path) -> Vec<String> {
     let mut pages: HashMap<PathBuf, String> = HashMap::new();
     for e in walkdir::WalkDir::new(out) {
