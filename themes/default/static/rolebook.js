@@ -248,8 +248,8 @@
       a.className = "heading-anchor";
       a.href = "#" + encodeURIComponent(hs[i].id);
       a.setAttribute("aria-label", label);
-      a.textContent = "#";
-      hs[i].appendChild(document.createTextNode(" "));
+      // The "#" is drawn by CSS: the heading's text (copied, read by
+      // scripts such as the table of contents) stays the heading's own.
       hs[i].appendChild(a);
     }
   }
