@@ -32,6 +32,26 @@ pub fn build_date() -> Date {
     jiff::tz::Offset::UTC.to_datetime(stamp).date()
 }
 
+/// The date that counts as today for review and effective dates: the one
+/// given with [`set_today`] (`--today`), else `ROLEBOOK_TODAY`, else today
+/// (UTC). Fixing it makes checks reproducible in CI and tests.
+pub fn today() -> Date {
+    if let Some(date) = TODAY.get() {
+        return *date;
+    }
+    std::env::var("ROLEBOOK_TODAY")
+        .ok()
+        .and_then(|s| parse(&s))
+        .unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())
+}
+
+static TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();
+
+/// Fixes what [`today`] returns for the rest of the process (once).
+pub fn set_today(date: Date) {
+    let _ = TODAY.set(date);
+}
+
 /// `date` as the language `lang_key` writes dates: year, month and day
 /// with 年月日 in Chinese and Japanese, 년월일 in Korean, else ISO 8601
 /// (unambiguous in every other language a handbook is likely to use).

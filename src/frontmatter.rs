@@ -26,11 +26,13 @@ use crate::source::SourceFile;
 mod fast;
 mod fields;
 mod ids;
+mod lifecycle;
 mod mark;
 
 use fields::*;
 use ids::*;
 
+pub use lifecycle::Lifecycle;
 pub use mark::{fingerprint, set_translated_from};
 
 /// Front matter keys, for did-you-mean hints.
@@ -46,6 +48,13 @@ pub const FIELDS: &[&str] = &[
     "tags",
     "translated_from",
     "updated",
+    "effective",
+    "version",
+    "owner",
+    "review_by",
+    "change_note",
+    "aliases",
+    "compare",
     "extra",
 ];
 
@@ -76,6 +85,20 @@ struct RawFrontMatter {
     translated_from: Option<String>,
     /// When this page's text was last changed (`2026-11-28`); else the file's time.
     updated: Option<Spanned<String>>,
+    /// Date the current text applies from (same for all languages).
+    effective: Option<Spanned<String>>,
+    /// Version of the role's text, free text (same for all languages).
+    version: Option<Spanned<String>>,
+    /// Who maintains the role's pages (same for all languages).
+    owner: Option<Spanned<String>>,
+    /// When the text is to be reviewed again (same for all languages).
+    review_by: Option<Spanned<String>>,
+    /// What changed in this version, in this page's language.
+    change_note: Option<String>,
+    /// Former ids of the role (same for all languages).
+    aliases: Option<Vec<Spanned<String>>>,
+    /// Ids of roles this page compares (same for all languages).
+    compare: Option<Vec<Spanned<String>>>,
     /// Free data for themes.
     extra: Option<BTreeMap<String, serde_json::Value>>,
 }
@@ -118,6 +141,9 @@ pub struct Page {
     pub fingerprint: Option<String>,
     /// When the text was last changed: `updated:`, else the file's time.
     pub updated: Option<crate::dates::Date>,
+    /// Effective date, version, owner, review date, change note, aliases
+    /// and compared roles, as written in this page.
+    pub lifecycle: Lifecycle,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
 }
@@ -175,7 +201,7 @@ fn parse_text(
     let split = split_front_matter(text, file).map_err(|d| vec![d])?;
     let parsed = parse_yaml(split.yaml, file, YAML_LINE);
     let mut problems = parsed.problems;
-    let Some(raw) = parsed.raw else {
+    let Some(mut raw) = parsed.raw else {
         return Err(problems);
     };
     let dropped = |field| parsed.dropped.contains(&field);
@@ -193,6 +219,7 @@ fn parse_text(
             .ok()
     };
     let updated = updated_date(&raw, source, &mut problems);
+    let lifecycle = lifecycle::lifecycle(&mut raw, file, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -212,6 +239,7 @@ fn parse_text(
         title,
         fingerprint,
         updated,
+        lifecycle,
         ..from_raw(raw, source, id, split.body_line)
     };
     Ok((page, whole.len() - split.body.len()))
@@ -280,6 +308,7 @@ fn from_raw(raw: RawFrontMatter, source: &SourceFile, id: RoleId, body_line: usi
         body: String::new(),
         fingerprint: None,
         updated: None,
+        lifecycle: Lifecycle::default(),
         body_line,
     }
 }

@@ -1,7 +1,8 @@
 //! Pairing pages into roles and checking how roles refer to each other.
 //!
 //! Fourth stage: pages with the same `id` become one [`Role`]. Language-neutral
-//! fields (`reports_to`, `related`, `order`, `tags`) may be written in one page
+//! fields (`reports_to`, `related`, `order`, `tags`, and the lifecycle fields
+//! of [`RoleLifecycle`]) may be written in one page
 //! and hold for all; different values in two pages are a warning. Unknown ids,
 //! duplicate pages and `reports_to` cycles are errors. The result is a
 //! [`Handbook`] whose lookups are hash maps, never scans.
@@ -12,6 +13,10 @@ use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::frontmatter::Page;
 use crate::id::{LangId, PageId, RoleId};
+
+mod lifecycle;
+
+pub use lifecycle::{RoleLifecycle, Written};
 
 /// Role ids that name a page rolebook generates itself, in each language's
 /// folder (`en/index.html`, `en/translations.html`) and under `parallel/`, or
@@ -49,6 +54,8 @@ pub struct Role {
     pub related: Vec<String>,
     pub order: Option<i64>,
     pub tags: Vec<String>,
+    /// Effective date, version, owner, review date, aliases, compared roles.
+    pub lifecycle: RoleLifecycle,
 }
 
 impl Role {
@@ -88,6 +95,7 @@ impl Handbook {
                     related: Vec::new(),
                     order: None,
                     tags: Vec::new(),
+                    lifecycle: RoleLifecycle::default(),
                 });
                 roles.len() - 1
             });
@@ -239,6 +247,7 @@ fn merge_shared_fields(role: &mut Role, pages: &[Page], problems: &mut Vec<Diagn
     role.related = related.unwrap_or_default();
     role.order = order;
     role.tags = tags.unwrap_or_default();
+    role.lifecycle = RoleLifecycle::merge(&written, problems);
 }
 
 fn shared<T: PartialEq + std::fmt::Debug>(
@@ -287,14 +296,14 @@ fn sort_roles(roles: &mut [Role], pages: &[Page]) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::check::roles::find_circles;
     use crate::frontmatter::parse_page;
     use crate::source::SourceFile;
     use std::path::Path;
 
-    fn handbook(files: &[(&str, &str)]) -> (Handbook, Vec<Diagnostic>) {
+    pub(crate) fn handbook(files: &[(&str, &str)]) -> (Handbook, Vec<Diagnostic>) {
         let config = Config::parse(
             Path::new("/r"),
             "[book]\ndefault_language='en'\n[languages.en]\nname='English'\ntitle='H'\n[languages.zh]\nname='中文'\ntitle='手册'\n",

@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod check;
+pub mod compare;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;

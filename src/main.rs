@@ -15,6 +15,16 @@ use rolebook::BuildError;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The date that counts as today for review and effective dates
+    /// (YYYY-MM-DD; default: `ROLEBOOK_TODAY`, else today), for reproducible checks.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_today)]
+    today: Option<rolebook::dates::Date>,
+}
+
+/// `--today`'s value: a whole date.
+fn parse_today(text: &str) -> Result<rolebook::dates::Date, String> {
+    rolebook::dates::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write it as year-month-day, e.g. 2026-11-28"))
 }
 
 #[derive(Subcommand)]
@@ -134,6 +144,9 @@ fn main() -> ExitCode {
             );
             return ExitCode::from(USAGE_OR_IO);
         }
+    }
+    if let Some(today) = cli.today {
+        rolebook::dates::set_today(today);
     }
     on_stuck_render(&cli.command);
     match cli.command {

@@ -12,6 +12,7 @@ use crate::handbook::Handbook;
 use crate::markdown::RenderedPage;
 
 pub mod anchors;
+pub mod lifecycle;
 pub mod roles;
 
 /// Every cross-page problem of `handbook`. Roles in `failed` (an id whose
@@ -27,6 +28,8 @@ pub fn run(
     problems.extend(roles::reserved_ids(handbook));
     problems.extend(roles::missing_languages(handbook, failed));
     problems.extend(roles::org_chart_depth(handbook));
+    problems.extend(lifecycle::dates(handbook, crate::dates::today()));
+    problems.extend(lifecycle::aliases(handbook));
     problems.extend(anchors::check(handbook, rendered));
     problems
 }

@@ -1,5 +1,5 @@
-//! Checks of how roles refer to each other: unknown roles in `reports_to`
-//! and `related`, `reports_to` circles, reserved ids, roles missing a
+//! Checks of how roles refer to each other: unknown roles in `reports_to`,
+//! `related` and `compare`, `reports_to` circles, reserved ids, roles missing a
 //! language, and org charts deeper than the chart shows.
 
 use std::collections::HashSet;
@@ -14,7 +14,8 @@ pub fn references(h: &Handbook) -> Vec<Diagnostic> {
     for page in &h.pages {
         let targets = page.reports_to.iter().map(|r| ("reports_to", r));
         let related = page.related.iter().flatten().map(|r| ("related", r));
-        for (field, target) in targets.chain(related) {
+        let compared = page.lifecycle.compare.iter().map(|r| ("compare", r));
+        for (field, target) in targets.chain(related).chain(compared) {
             if h.role(&target.value).is_some() {
                 continue;
             }

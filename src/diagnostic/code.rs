@@ -9,6 +9,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     AbsoluteLink,
+    AliasTaken,
     AssetName,
     BrokenLink,
     ConfigDefaultLanguage,
@@ -21,6 +22,7 @@ pub enum Code {
     ContentMissing,
     DroppedEmphasis,
     DuplicateId,
+    EffectiveInFuture,
     EmptyBody,
     EmptyPage,
     ExternalResource,
@@ -40,6 +42,7 @@ pub enum Code {
     ReadFailed,
     ReportsToCycle,
     ReservedId,
+    ReviewDue,
     SharedFieldDiffers,
     SymlinkLoop,
     TemplateRender,
@@ -64,6 +67,7 @@ impl Code {
     /// Every code, in the order of their names.
     pub const ALL: &'static [Code] = &[
         Code::AbsoluteLink,
+        Code::AliasTaken,
         Code::AssetName,
         Code::BrokenLink,
         Code::ConfigDefaultLanguage,
@@ -76,6 +80,7 @@ impl Code {
         Code::ContentMissing,
         Code::DroppedEmphasis,
         Code::DuplicateId,
+        Code::EffectiveInFuture,
         Code::EmptyBody,
         Code::EmptyPage,
         Code::ExternalResource,
@@ -95,6 +100,7 @@ impl Code {
         Code::ReadFailed,
         Code::ReportsToCycle,
         Code::ReservedId,
+        Code::ReviewDue,
         Code::SharedFieldDiffers,
         Code::SymlinkLoop,
         Code::TemplateRender,
@@ -119,6 +125,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::AbsoluteLink => "absolute-link",
+            Code::AliasTaken => "alias-taken",
             Code::AssetName => "asset-name",
             Code::BrokenLink => "broken-link",
             Code::ConfigDefaultLanguage => "config-default-language",
@@ -131,6 +138,7 @@ impl Code {
             Code::ContentMissing => "content-missing",
             Code::DroppedEmphasis => "dropped-emphasis",
             Code::DuplicateId => "duplicate-id",
+            Code::EffectiveInFuture => "effective-in-future",
             Code::EmptyBody => "empty-body",
             Code::EmptyPage => "empty-page",
             Code::ExternalResource => "external-resource",
@@ -150,6 +158,7 @@ impl Code {
             Code::ReadFailed => "read-failed",
             Code::ReportsToCycle => "reports-to-cycle",
             Code::ReservedId => "reserved-id",
+            Code::ReviewDue => "review-due",
             Code::SharedFieldDiffers => "shared-field-differs",
             Code::SymlinkLoop => "symlink-loop",
             Code::TemplateRender => "template-render",

@@ -15,12 +15,14 @@ mod print;
 pub use code::Code;
 pub use print::{render_human, SHOWN_PER_FILE_AND_CODE};
 
-/// How bad a problem is: errors stop a build, warnings do not.
+/// How bad a problem is: errors stop a build, warnings do not; an info is
+/// only said (printed, never counted, never changes the exit code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Info,
 }
 
 /// One problem in the handbook, with where it is and how to fix it.
@@ -60,6 +62,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line.max(1);
         self.column = column.max(1);
@@ -87,6 +96,14 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 
 pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.is_error()).count()
+}
+
+/// Warnings only (infos are not counted).
+pub fn count_warnings(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count()
 }
 
 /// Line and column (1-based, column in characters) of a byte offset in `text`.
@@ -130,7 +147,7 @@ impl LineIndex {
 /// `2 errors, 1 warning` style closing line.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = count_errors(diagnostics);
-    let warnings = diagnostics.len() - errors;
+    let warnings = count_warnings(diagnostics);
     format!(
         "{} {}, {} {}",
         errors,
@@ -161,7 +178,7 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let report = JsonReport {
         diagnostics,
         errors,
-        warnings: diagnostics.len() - errors,
+        warnings: count_warnings(diagnostics),
     };
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }

@@ -228,6 +228,7 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, shown: Option<&ShownLine>) ->
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
     };
     let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
     let mut group = match shown {

@@ -13,9 +13,12 @@ use super::RawFrontMatter;
 ///
 /// Accepted: lines `key: value` (key at the start of the line, one or more
 /// spaces after the colon) or empty lines. Keys: `id`, `lang`, `reports_to`,
-/// `title`, `summary`, `department`, `translated_from` with a [`scalar`];
-/// `related`, `tags` with a flow sequence `[a, "b c"]` of such scalars; `order`
-/// with a plain `0` or a decimal without leading zero. Each key at most once.
+/// `title`, `summary`, `department`, `translated_from`, `owner`,
+/// `change_note` with a [`scalar`]; `updated`, `effective`, `review_by`,
+/// `version` also with digits, `.` and `-` ([`loose`]); `related`, `tags`,
+/// `aliases`, `compare` with a flow sequence `[a, "b c"]` of such scalars;
+/// `order` with a plain `0` or a decimal without leading zero. Each key at
+/// most once.
 pub(super) fn parse(yaml: &str) -> Option<RawFrontMatter> {
     let mut raw = RawFrontMatter::default();
     let mut line = Line {
@@ -66,7 +69,20 @@ impl<'a> Line<'a> {
             "summary" => set(&mut raw.summary, scalar(value).map(owned)),
             "department" => set(&mut raw.department, scalar(value).map(owned)),
             "translated_from" => set(&mut raw.translated_from, scalar(value).map(owned)),
-            "updated" => set(&mut raw.updated, self.spanned(scalar(value)?)),
+            "updated" => set(&mut raw.updated, self.spanned(loose(value)?)),
+            "effective" => set(&mut raw.effective, self.spanned(loose(value)?)),
+            "review_by" => set(&mut raw.review_by, self.spanned(loose(value)?)),
+            "version" => set(&mut raw.version, self.spanned(loose(value)?)),
+            "owner" => set(&mut raw.owner, self.spanned(scalar(value)?)),
+            "change_note" => set(&mut raw.change_note, scalar(value).map(owned)),
+            "aliases" => set(
+                &mut raw.aliases,
+                sequence(value)?.map(|item| self.spanned(item?)).collect(),
+            ),
+            "compare" => set(
+                &mut raw.compare,
+                sequence(value)?.map(|item| self.spanned(item?)).collect(),
+            ),
             "related" => set(
                 &mut raw.related,
                 sequence(value)?.map(|item| self.spanned(item?)).collect(),
@@ -116,6 +132,21 @@ fn scalar(s: &str) -> Option<(&str, &str)> {
         && value.chars().all(plain_char)
         && !SPECIAL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(value));
     ok.then_some((value, value))
+}
+
+/// A [`scalar`], or plain digits with `.` and `-` between them (`2.1`,
+/// `2026-11-28`): YAML may read those as numbers or dates, but serde-saphyr
+/// hands a text field the characters as written, which is what this gives.
+fn loose(s: &str) -> Option<(&str, &str)> {
+    let value = s.trim_end_matches(' ');
+    let bytes = value.as_bytes();
+    let digits = bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.last().is_some_and(u8::is_ascii_digit)
+        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-');
+    if digits {
+        return Some((value, value));
+    }
+    scalar(s)
 }
 
 /// Plain words YAML (1.1 or 1.2) may read as null, a boolean or a float.
@@ -263,6 +294,14 @@ mod tests {
         "related",
         "tags",
         "order",
+        "updated",
+        "effective",
+        "review_by",
+        "version",
+        "owner",
+        "change_note",
+        "aliases",
+        "compare",
     ];
 
     fn slow(yaml: &str) -> RawFrontMatter {
@@ -294,7 +333,14 @@ mod tests {
             "id" | "lang" | "reports_to" => {
                 prop_oneof![id.clone(), id.prop_map(|i| format!("\"{i}\""))].boxed()
             }
-            "related" | "tags" => list.boxed(),
+            "related" | "tags" | "aliases" | "compare" => list.boxed(),
+            "updated" | "effective" | "review_by" => "20[0-9]{2}-[01][0-9]-[0-3][0-9]".boxed(),
+            "version" => prop_oneof![
+                "[0-9]{1,3}(\\.[0-9]{1,3}){0,2}",
+                "[1-9][0-9]{0,3}-[0-9]{1,2}",
+                plain.clone()
+            ]
+            .boxed(),
             "order" => "0|[1-9][0-9]{0,17}".boxed(),
             _ => prop_oneof![plain, cjk, quoted, fingerprint].boxed(),
         };

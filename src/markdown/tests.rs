@@ -22,6 +22,7 @@ fn page(body: &str) -> Page {
         body: body.into(),
         fingerprint: None,
         updated: None,
+        lifecycle: Default::default(),
         body_line: 5,
     }
 }

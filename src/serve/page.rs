@@ -2,7 +2,7 @@
 //! content types, and what is added to served HTML (the reload script and the
 //! error overlay). None of this ever reaches `rolebook build` output.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 
 /// Where the reload WebSocket and script live; no site path starts with `__rolebook`.
 pub const RELOAD_PATH: &str = "/__rolebook/reload";
@@ -123,7 +123,11 @@ background:rgba(20,10,10,.94);color:#fff;font:14px/1.5 ui-monospace,Menlo,Consol
         html.push_str("<li style=\"margin-bottom:1rem\"><strong>");
         escape(&mut html, &format!("{}:{}:{}", d.file, d.line, d.column));
         html.push_str("</strong> ");
-        let severity = if d.is_error() { "error" } else { "warning" };
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
         escape(&mut html, &format!("{severity}[{}]: {}", d.code, d.message));
         if let Some(hint) = &d.hint {
             html.push_str("<br><span style=\"color:#b9f6ca\">help: ");
