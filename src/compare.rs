@@ -26,18 +26,17 @@ pub fn align(pages: &[&[Section]]) -> Vec<Vec<Option<usize>>> {
         let mut placed: Vec<Option<usize>> = vec![None; sections.len()];
         let free = |rows: &Vec<Vec<Option<usize>>>, key: usize| rows[key][column].is_none();
         for (i, s) in sections.iter().enumerate() {
-            let key = s
-                .id
-                .as_deref()
-                .filter(|_| s.explicit)
-                .and_then(|id| by_id.get(id).copied())
-                .filter(|&k| free(&rows, k))
-                .or_else(|| {
-                    by_heading
-                        .get(&heading_key(&s.heading))
-                        .copied()
-                        .filter(|&k| free(&rows, k) && !s.heading.trim().is_empty())
-                });
+            let key =
+                s.id.as_deref()
+                    .filter(|_| s.explicit)
+                    .and_then(|id| by_id.get(id).copied())
+                    .filter(|&k| free(&rows, k))
+                    .or_else(|| {
+                        by_heading
+                            .get(&heading_key(&s.heading))
+                            .copied()
+                            .filter(|&k| free(&rows, k) && !s.heading.trim().is_empty())
+                    });
             if let Some(key) = key {
                 rows[key][column] = Some(i);
                 placed[i] = Some(key);
@@ -102,7 +101,10 @@ pub fn align(pages: &[&[Section]]) -> Vec<Vec<Option<usize>>> {
             }
         }
     }
-    order.into_iter().map(|k| std::mem::take(&mut rows[k])).collect()
+    order
+        .into_iter()
+        .map(|k| std::mem::take(&mut rows[k]))
+        .collect()
 }
 
 /// A heading as compared: lowercase, spaces squeezed.

@@ -42,7 +42,11 @@ pub fn today() -> Date {
     std::env::var("ROLEBOOK_TODAY")
         .ok()
         .and_then(|s| parse(&s))
-        .unwrap_or_else(|| jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now()).date())
+        .unwrap_or_else(|| {
+            jiff::tz::Offset::UTC
+                .to_datetime(jiff::Timestamp::now())
+                .date()
+        })
 }
 
 static TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();

@@ -136,8 +136,8 @@ pub struct Page {
     /// The page's Markdown body (after the front matter); emptied once the
     /// Markdown is rendered (see `rolebook::load`).
     pub body: String,
-    /// For default-language pages: what translations record in
-    /// `translated_from` (see [`fingerprint`]).
+    /// The fingerprint of the page's title and body (see [`fingerprint`]):
+    /// for an original, what its translations record in `translated_from`.
     pub fingerprint: Option<String>,
     /// When the text was last changed: `updated:`, else the file's time.
     pub updated: Option<crate::dates::Date>,
@@ -226,9 +226,9 @@ fn parse_text(
     let (Some(id), Some(title), Some((lang, lang_id))) = (id, title, lang) else {
         return Err(problems);
     };
-    let fingerprint = lang_id
-        .is_default()
-        .then(|| fingerprint(&title, split.body));
+    // What translations record of an original, and what `manifest.json`
+    // lists of every page (a new one is a material change).
+    let fingerprint = Some(fingerprint(&title, split.body));
     let page = Page {
         id_line: raw
             .id

@@ -16,7 +16,7 @@ use crate::id::{LangId, PageId, RoleId};
 
 mod lifecycle;
 
-pub use lifecycle::{RoleLifecycle, Written};
+pub use lifecycle::{reviews, Review, Reviews, RoleLifecycle, Written};
 
 /// Role ids that name a page rolebook generates itself, in each language's
 /// folder (`en/index.html`, `en/translations.html`) and under `parallel/`, or
@@ -75,6 +75,10 @@ pub struct Handbook {
     by_id: HashMap<RoleId, usize>,
     /// Direct reports of each role id, in role order.
     reports: HashMap<String, Vec<usize>>,
+    /// The role each usable alias (former id) leads to.
+    aliases: HashMap<String, usize>,
+    /// Per role: the roles whose pages compare it (`compare`), in role order.
+    compared_in: Vec<Vec<usize>>,
 }
 
 impl Handbook {
@@ -131,12 +135,39 @@ impl Handbook {
                 reports.entry(boss.clone()).or_default().push(i);
             }
         }
+        // Former ids that can lead to their role: valid, not a live or
+        // reserved id, the first role's when two claim one (see
+        // `check::lifecycle::aliases` for the errors).
+        let mut aliases: HashMap<String, usize> = HashMap::new();
+        for (i, role) in roles.iter().enumerate() {
+            for alias in &role.lifecycle.aliases {
+                let name = alias.value.as_str();
+                let usable = crate::id::is_valid_role_id(name)
+                    && !RESERVED_IDS.contains(&name)
+                    && RoleId::parse(name).is_some_and(|id| !by_id.contains_key(&id));
+                if usable {
+                    aliases.entry(name.to_string()).or_insert(i);
+                }
+            }
+        }
+        let mut compared_in = vec![Vec::new(); roles.len()];
+        for (i, role) in roles.iter().enumerate() {
+            for compared in &role.lifecycle.compare {
+                if let Some(&c) = by_id.get(compared.value.as_str()) {
+                    if compared_in[c].last() != Some(&i) {
+                        compared_in[c].push(i);
+                    }
+                }
+            }
+        }
         let handbook = Handbook {
             config,
             pages,
             roles,
             by_id,
             reports,
+            aliases,
+            compared_in,
         };
         (handbook, problems)
     }
@@ -144,6 +175,21 @@ impl Handbook {
     /// Position of role `id` in `roles`.
     pub fn role_index(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The roles whose pages compare role number `index`.
+    pub fn comparisons_of(&self, index: usize) -> &[usize] {
+        self.compared_in.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The role that former id `alias` leads to.
+    pub fn alias(&self, alias: &str) -> Option<usize> {
+        self.aliases.get(alias).copied()
+    }
+
+    /// Every usable alias and its role's position, in no order.
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.aliases.iter().map(|(a, &i)| (a.as_str(), i))
     }
 
     pub fn role(&self, id: &str) -> Option<&Role> {

@@ -21,6 +21,7 @@ pub mod compare;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod drift;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod handbook;

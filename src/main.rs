@@ -23,8 +23,9 @@ struct Cli {
 
 /// `--today`'s value: a whole date.
 fn parse_today(text: &str) -> Result<rolebook::dates::Date, String> {
-    rolebook::dates::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a date: write it as year-month-day, e.g. 2026-11-28"))
+    rolebook::dates::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a date: write it as year-month-day, e.g. 2026-11-28")
+    })
 }
 
 #[derive(Subcommand)]
@@ -73,6 +74,9 @@ enum Command {
         /// Exit with 1 if anything is not `ok`.
         #[arg(long)]
         strict: bool,
+        /// List every role by review date (`review_by`), with its owner, instead.
+        #[arg(long)]
+        reviews: bool,
     },
     /// Record that the LANG page of role ID is up to date with the default language.
     MarkTranslated {
@@ -83,6 +87,23 @@ enum Command {
         /// Handbook folder (the one with book.toml).
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Record only that this section (a heading id as `status` lists it,
+        /// `(introduction)` or `(title)`) was brought up to date.
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+    },
+    /// Show how the original changed, section by section, since the LANG page of role ID was translated.
+    Diff {
+        /// The role's id.
+        id: String,
+        /// The translation's language key, e.g. `zh`.
+        lang: String,
+        /// Handbook folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// How to print the changes (human: coloured in a terminal, plain when piped).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Write a small working bilingual handbook into DIR.
     Init {
@@ -108,6 +129,7 @@ impl Command {
             | Command::Serve { root, .. }
             | Command::Status { root, .. }
             | Command::MarkTranslated { root, .. }
+            | Command::Diff { root, .. }
             | Command::New { root, .. } => Some(root),
             Command::Init { .. } => None,
         }
@@ -166,9 +188,27 @@ fn main() -> ExitCode {
         Command::Status {
             root,
             format,
+            reviews: true,
+            ..
+        } => reviews(&root, format),
+        Command::Status {
+            root,
+            format,
             strict,
+            ..
         } => status(&root, format, strict),
-        Command::MarkTranslated { id, lang, root } => mark_translated(&root, &id, &lang),
+        Command::MarkTranslated {
+            id,
+            lang,
+            root,
+            section,
+        } => mark_translated(&root, &id, &lang, section.as_deref()),
+        Command::Diff {
+            id,
+            lang,
+            root,
+            format,
+        } => diff(&root, &id, &lang, format),
         Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
         Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
     }
@@ -257,6 +297,26 @@ fn serve(options: ServeOptions) -> ExitCode {
     }
 }
 
+/// `status --reviews`: every role by review date, overdue ones marked.
+fn reviews(root: &Path, format: Format) -> ExitCode {
+    let loaded = match rolebook::load(root) {
+        Ok(loaded) => loaded,
+        Err(problems) => {
+            report(&problems, root);
+            return ExitCode::from(USAGE_OR_IO);
+        }
+    };
+    let reviews = rolebook::handbook::reviews(&loaded.handbook, rolebook::dates::today());
+    match format {
+        Format::Human => print!("{}", reviews.human()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&reviews).unwrap_or_default()
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
 fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
     let loaded = match rolebook::load(root) {
         Ok(loaded) => loaded,
@@ -280,10 +340,39 @@ fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
     }
 }
 
-fn mark_translated(root: &Path, id: &str, lang: &str) -> ExitCode {
-    match rolebook::mark_translated(root, id, lang) {
+fn mark_translated(root: &Path, id: &str, lang: &str, section: Option<&str>) -> ExitCode {
+    let marked = match section {
+        None => rolebook::mark_translated(root, id, lang),
+        Some(section) => rolebook::mark::mark_section(root, id, lang, section),
+    };
+    match marked {
         Ok((path, mark)) => {
-            println!("marked {} as translated from {mark}", path.display());
+            match section {
+                None => println!("marked {} as translated from {mark}", path.display()),
+                Some(section) => println!(
+                    "marked section `{section}` of {} as up to date (translated from {mark})",
+                    path.display()
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(HANDBOOK_PROBLEMS)
+        }
+    }
+}
+
+fn diff(root: &Path, id: &str, lang: &str, format: Format) -> ExitCode {
+    match rolebook::drift::report::diff_report(root, id, lang) {
+        Ok(report) => {
+            match format {
+                Format::Human => print!("{}", report.human(std::io::stdout().is_terminal())),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -31,6 +31,10 @@ pub enum Route<'a> {
     ParallelIn { lang: &'a str, id: &'a str },
     /// `<lang>/translations.html`.
     Translations { lang: &'a str },
+    /// `<lang>/changes.html`: "What's new", the roles by effective date.
+    Changes { lang: &'a str },
+    /// `manifest.json`: every role page with its version and fingerprint.
+    Manifest,
     /// `<lang>/print.html`: the handbook in one language as one document to
     /// print (or, for a large handbook, the index of its parts);
     /// `<lang>/print.<n>.html`: part `n` (from 1). Role ids hold no `.`, so
@@ -43,8 +47,12 @@ pub enum Route<'a> {
     NotFound,
     /// `sitemap.xml`.
     Sitemap,
-    /// `static/search-index.js`.
+    /// `static/search-index.js`: the search index's entry (the whole index
+    /// for a small handbook).
     SearchIndex,
+    /// `static/search/<name>.js`: a part of a sharded search index, `t<n>`
+    /// (terms, shard `n`) or `d<n>` (the sections of role `n`).
+    SearchPart { name: &'a str },
     /// `static/nav.<lang>.js`: the sidebar's list of every role of a language.
     Navigation { lang: &'a str },
     /// `static/<file>`: a file of the theme.
@@ -55,6 +63,15 @@ pub enum Route<'a> {
 
 /// The search index's path.
 pub const SEARCH_INDEX: &str = "static/search-index.js";
+
+/// The folder of a sharded search index's parts, and the suffix of each.
+pub const SEARCH_PARTS: (&str, &str) = ("static/search/", ".js");
+
+/// Whether `name` can name a search index's part: `t` or `d`, then a number.
+pub fn is_search_part(name: &str) -> bool {
+    let digits = name.strip_prefix(['t', 'd']).unwrap_or("");
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
 
 impl<'a> Route<'a> {
     /// The side-by-side page pairing the default language with language
@@ -94,6 +111,8 @@ impl<'a> Route<'a> {
             } => write!(out, "parallel/{id}.{lang}.html"),
             Route::ParallelIn { lang, id } => write!(out, "{lang}/{id}.parallel.html"),
             Route::Translations { lang } => write!(out, "{lang}/translations.html"),
+            Route::Changes { lang } => write!(out, "{lang}/changes.html"),
+            Route::Manifest => write!(out, "manifest.json"),
             Route::Print { lang, part: None } => write!(out, "{lang}/print.html"),
             Route::Print {
                 lang,
@@ -104,6 +123,9 @@ impl<'a> Route<'a> {
             Route::NotFound => write!(out, "404.html"),
             Route::Sitemap => write!(out, "sitemap.xml"),
             Route::SearchIndex => write!(out, "{SEARCH_INDEX}"),
+            Route::SearchPart { name } => {
+                write!(out, "{}{name}{}", SEARCH_PARTS.0, SEARCH_PARTS.1)
+            }
             Route::Navigation { lang } => write!(out, "static/nav.{lang}.js"),
             Route::Static { file } => write!(out, "static/{file}"),
             Route::Asset { path } => write!(out, "assets/{path}"),
@@ -113,7 +135,8 @@ impl<'a> Route<'a> {
     /// How many folders deep the file lies (0 or 1; assets may lie deeper).
     fn depth(&self) -> usize {
         match *self {
-            Route::Chooser | Route::NotFound | Route::Sitemap => 0,
+            Route::Chooser | Route::NotFound | Route::Sitemap | Route::Manifest => 0,
+            Route::SearchPart { .. } => 2,
             Route::Asset { path } => 1 + path.matches('/').count(),
             Route::Static { file } => 1 + file.matches('/').count(),
             _ => 1,
@@ -127,9 +150,10 @@ impl<'a> Route<'a> {
             | Route::Role { lang, .. }
             | Route::ParallelIn { lang, .. }
             | Route::Translations { lang }
+            | Route::Changes { lang }
             | Route::Print { lang, .. } => Some(lang),
             Route::Parallel { .. } | Route::ParallelPrint { .. } => Some("parallel"),
-            Route::Chooser | Route::NotFound | Route::Sitemap => Some(""),
+            Route::Chooser | Route::NotFound | Route::Sitemap | Route::Manifest => Some(""),
             _ => None,
         }
     }
@@ -167,6 +191,12 @@ impl<'a> Route<'a> {
     /// language or role exists is the caller's question). `None` for a path
     /// no handbook has.
     pub fn parse(path: &'a str) -> Option<Route<'a>> {
+        let part = path
+            .strip_prefix(SEARCH_PARTS.0)
+            .and_then(|p| p.strip_suffix(SEARCH_PARTS.1));
+        if let Some(name) = part.filter(|name| is_search_part(name)) {
+            return Some(Route::SearchPart { name });
+        }
         if let Some(file) = path.strip_prefix("static/") {
             let nav = file
                 .strip_prefix("nav.")
@@ -185,6 +215,7 @@ impl<'a> Route<'a> {
             ["index.html"] => Route::Chooser,
             ["404.html"] => Route::NotFound,
             ["sitemap.xml"] => Route::Sitemap,
+            ["manifest.json"] => Route::Manifest,
             ["parallel", file] if file.starts_with("print.") => Route::ParallelPrint {
                 part: print_part(file)?,
             },
@@ -204,6 +235,7 @@ impl<'a> Route<'a> {
             },
             [lang, "index.html"] => Route::Home { lang },
             [lang, "translations.html"] => Route::Translations { lang },
+            [lang, "changes.html"] => Route::Changes { lang },
             [lang, file] if file.ends_with(".parallel.html") => Route::ParallelIn {
                 lang,
                 id: file.strip_suffix(".parallel.html")?,
@@ -254,9 +286,13 @@ mod tests {
                 id: "secretary",
             },
             Route::Translations { lang: "zh" },
+            Route::Changes { lang: "zh" },
+            Route::Manifest,
             Route::NotFound,
             Route::Sitemap,
             Route::SearchIndex,
+            Route::SearchPart { name: "t12" },
+            Route::SearchPart { name: "d0" },
             Route::Navigation { lang: "zh" },
             Route::Print {
                 lang: "zh",

@@ -4,13 +4,17 @@
 //! A translation records the fingerprint of the default-language page it was
 //! made from (`translated_from:`, written by `rolebook mark-translated`). When
 //! the default-language page changes, the fingerprint no longer matches and
-//! the translation is *stale*. Pairing sections drives the side-by-side view,
-//! the place-keeping language switch and the one-sided-section report.
+//! the translation is *stale*; [`crate::drift`] says which of its sections
+//! changed. Pairing sections drives the side-by-side view, the
+//! place-keeping language switch, drift and the one-sided-section report.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
+
+use crate::drift::report::DriftIds;
 
 use crate::handbook::{Handbook, Role};
 use crate::id::LangId;
@@ -264,6 +268,13 @@ pub struct RoleStatus {
     pub translations: LangStatuses,
     /// Sections present in one language only: `zh: #skills`.
     pub one_sided_sections: Vec<String>,
+    /// Per stale translation whose snapshot is there: the sections of the
+    /// original that changed since it was made (see [`crate::drift`]).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub drift: BTreeMap<String, DriftIds>,
+    /// The lines `status` prints about each stale translation.
+    #[serde(skip)]
+    pub drift_lines: Vec<String>,
 }
 
 /// `rolebook status` for the whole handbook.
@@ -302,6 +313,10 @@ impl Report {
                 ));
             }
             out.push('\n');
+            for line in &role.drift_lines {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
         let not_ok = self
             .roles
@@ -317,25 +332,38 @@ impl Report {
     }
 }
 
-/// Status of every role and language, plus one-sided sections.
+/// Status of every role and language, plus one-sided sections and, for
+/// stale translations, which sections changed.
 pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
     let config = &handbook.config;
     let roles = handbook
         .roles
-        .iter()
+        .par_iter()
         .map(|role| {
-            let translations = LangStatuses(
-                config
-                    .lang_ids()
-                    .map(|l| (config.lang_of(l).key.clone(), status(handbook, role, l)))
-                    .collect(),
-            );
-            let sided = one_sided_sections(handbook, rendered, role);
-            RoleStatus {
+            let mut line = RoleStatus {
                 id: role.id.to_string(),
-                translations,
-                one_sided_sections: sided,
+                translations: LangStatuses(Vec::new()),
+                one_sided_sections: one_sided_sections(handbook, rendered, role),
+                drift: BTreeMap::new(),
+                drift_lines: Vec::new(),
+            };
+            for lang in config.lang_ids() {
+                let key = &config.lang_of(lang).key;
+                let state = self::status(handbook, role, lang);
+                line.translations.0.push((key.clone(), state));
+                if state != Status::Stale {
+                    continue;
+                }
+                let root = &config.root;
+                if let Some(drift) = crate::drift::of(root, handbook, rendered, role, lang) {
+                    let lines = crate::drift::report::status_lines(&role.id, key, &drift);
+                    line.drift_lines.extend(lines);
+                    if let Some(ids) = DriftIds::of(&drift) {
+                        line.drift.insert(key.clone(), ids);
+                    }
+                }
             }
+            line
         })
         .collect();
     Report { roles }

@@ -69,12 +69,14 @@ pub fn aliases(h: &Handbook) -> Vec<Diagnostic> {
                 )
                 .hint("an alias is a former id of the role: lowercase letters, digits, `-` and `_`"))
             } else if RESERVED_IDS.contains(&name) {
-                Some(Diagnostic::error(
-                    Code::ReservedId,
-                    &alias.file,
-                    format!("alias `{name}` names a page rolebook generates itself"),
+                Some(
+                    Diagnostic::error(
+                        Code::ReservedId,
+                        &alias.file,
+                        format!("alias `{name}` names a page rolebook generates itself"),
+                    )
+                    .hint("remove this alias: no role can have had this id"),
                 )
-                .hint("remove this alias: no role can have had this id"))
             } else if h.role(name).is_some() {
                 Some(
                     Diagnostic::error(
@@ -129,14 +131,22 @@ mod tests {
         assert_eq!(due[1].line, 4);
         // On the review date itself nothing is due; on the effective date it applies.
         assert!(on("2026-11-01").iter().all(|d| d.code != Code::ReviewDue));
-        assert!(on("2026-12-01").iter().all(|d| d.code != Code::EffectiveInFuture));
+        assert!(on("2026-12-01")
+            .iter()
+            .all(|d| d.code != Code::EffectiveInFuture));
     }
 
     #[test]
     fn aliases_must_be_free_ids() {
         let (h, _) = crate::handbook::tests::handbook(&[
-            ("en/a.md", "---\nid: a\ntitle: A\naliases: [b, old-a, index]\n---\n"),
-            ("en/b.md", "---\nid: b\ntitle: B\naliases: [old-a, old-b]\n---\n"),
+            (
+                "en/a.md",
+                "---\nid: a\ntitle: A\naliases: [b, old-a, index]\n---\n",
+            ),
+            (
+                "en/b.md",
+                "---\nid: b\ntitle: B\naliases: [old-a, old-b]\n---\n",
+            ),
         ]);
         let problems = aliases(&h);
         let codes: Vec<(&str, usize)> = problems
@@ -145,7 +155,11 @@ mod tests {
             .collect();
         assert_eq!(
             codes,
-            [("alias-taken", 11), ("reserved-id", 21), ("alias-taken", 11)],
+            [
+                ("alias-taken", 11),
+                ("reserved-id", 21),
+                ("alias-taken", 11)
+            ],
             "{problems:?}"
         );
         assert!(problems[2].message.contains("also an alias of role `a`"));

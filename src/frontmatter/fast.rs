@@ -142,7 +142,9 @@ fn loose(s: &str) -> Option<(&str, &str)> {
     let bytes = value.as_bytes();
     let digits = bytes.first().is_some_and(u8::is_ascii_digit)
         && bytes.last().is_some_and(u8::is_ascii_digit)
-        && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-');
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-');
     if digits {
         return Some((value, value));
     }

@@ -118,3 +118,83 @@ fn first<T: Clone + PartialEq + std::fmt::Debug>(
     }
     chosen.map(|(_, _, at)| at)
 }
+
+/// `rolebook status --reviews`: every role by review date (the soonest
+/// first, roles without one last), with its owner.
+#[derive(Debug, serde::Serialize)]
+pub struct Reviews {
+    pub today: String,
+    pub roles: Vec<Review>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Review {
+    pub id: String,
+    pub title: String,
+    pub review_by: Option<String>,
+    pub owner: Option<String>,
+    pub version: Option<String>,
+    /// `review_by` is before today.
+    pub due: bool,
+}
+
+/// The review list of `handbook` as of `today`.
+pub fn reviews(handbook: &super::Handbook, today: Date) -> Reviews {
+    let mut roles: Vec<(Option<Date>, Review)> = handbook
+        .roles
+        .iter()
+        .map(|role| {
+            let l = &role.lifecycle;
+            let date = l.review_by.as_ref().map(|d| d.value);
+            let (page, _) = handbook.page_or_fallback(role, crate::id::LangId::DEFAULT);
+            let review = Review {
+                id: role.id.to_string(),
+                title: page.title.clone(),
+                review_by: date.map(|d| crate::dates::format(d, "")),
+                owner: l.owner.as_ref().map(|o| o.value.clone()),
+                version: l.version.as_ref().map(|v| v.value.clone()),
+                due: date.is_some_and(|d| d < today),
+            };
+            (date, review)
+        })
+        .collect();
+    // Undated roles last; `sort_by_key` is stable, so ties keep role order.
+    roles.sort_by_key(|(date, _)| (date.is_none(), *date));
+    Reviews {
+        today: crate::dates::format(today, ""),
+        roles: roles.into_iter().map(|(_, r)| r).collect(),
+    }
+}
+
+impl Reviews {
+    /// One line per role: date, id, owner, version; overdue ones marked.
+    pub fn human(&self) -> String {
+        let width = self
+            .roles
+            .iter()
+            .map(|r| r.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for r in &self.roles {
+            let date = r.review_by.as_deref().unwrap_or("(no date)");
+            let due = if r.due { "  DUE" } else { "" };
+            let owner = r.owner.as_deref().unwrap_or("(no owner)");
+            let version = r
+                .version
+                .as_deref()
+                .map_or(String::new(), |v| format!("  v{v}"));
+            out.push_str(&format!(
+                "{date:<10}  {:<width$}  {owner}{version}{due}\n",
+                r.id
+            ));
+        }
+        let due = self.roles.iter().filter(|r| r.due).count();
+        out.push_str(&format!(
+            "{} roles, {due} due for review as of {}\n",
+            self.roles.len(),
+            self.today
+        ));
+        out
+    }
+}

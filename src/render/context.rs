@@ -39,6 +39,8 @@ pub(crate) struct SiteContext<'a> {
     pub(super) chooser: String,
     /// This language's translation overview.
     pub(super) translations: String,
+    /// This language's "What's new", when some role has an effective date.
+    pub(super) changes: Option<String>,
     /// The handbook's version (book.toml), if any.
     pub(super) version: Option<&'a str>,
     /// The build date in the page's language: only on the pages about the
@@ -88,6 +90,12 @@ pub(crate) struct RoleContext<'a> {
     pub(super) updated: Option<String>,
     /// The same as `YYYY-MM-DD`, for `<time datetime>`.
     pub(super) updated_iso: Option<String>,
+    /// Effective date, version and owner (see `governance.rs`).
+    pub(super) facts: super::governance::Facts<'a>,
+    /// The pages that compare this role (`RoleRef`s).
+    pub(super) compared_in: Vec<tera::Value>,
+    /// The roles this page compares, side by side (see `comparison.rs`).
+    pub(super) comparison: Option<super::comparison::Comparison<'a>>,
     /// Where an editor edits the shown page (book.toml's `edit_url`).
     pub(super) edit_href: Option<String>,
     /// `ok`, `stale`, `untracked` or `missing` (see `rolebook status`).
@@ -96,6 +104,8 @@ pub(crate) struct RoleContext<'a> {
     pub(super) original_href: String,
     pub(super) original_lang_name: &'a str,
     pub(super) parallel_href: String,
+    /// On a stale translation: which sections of the original changed.
+    pub(super) drift: Option<super::parallel::RoleDrift>,
 }
 
 #[derive(Serialize)]

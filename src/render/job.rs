@@ -19,8 +19,14 @@ pub(super) fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
         Route::Translations { lang } => Job::Translations {
             lang: lang_index(lang)?,
         },
-        Route::Role { lang, id } => Job::Role {
-            role: handbook.role_index(id)?,
+        Route::Role { lang, id } => match handbook.role_index(id) {
+            Some(role) => Job::Role {
+                role,
+                lang: lang_index(lang)?,
+            },
+            None => Job::redirect(handbook, id, Redirected::Role(lang_index(lang)?))?,
+        },
+        Route::Changes { lang } => Job::Changes {
             lang: lang_index(lang)?,
         },
         Route::Parallel { id, pairing } => {
@@ -28,18 +34,32 @@ pub(super) fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
                 Some(lang) => lang_index(lang).filter(|l| l.index() > 1)?,
                 None => handbook.config.lang_ids().nth(1)?,
             };
-            Job::Parallel {
-                role: handbook.role_index(id)?,
-                other,
-                reader: LangId::DEFAULT,
+            let reader = LangId::DEFAULT;
+            match handbook.role_index(id) {
+                Some(role) => Job::Parallel {
+                    role,
+                    other,
+                    reader,
+                },
+                None => Job::redirect(handbook, id, Redirected::Parallel { other, reader })?,
             }
         }
         Route::ParallelIn { lang, id } => {
             let other = lang_index(lang).filter(|l| !l.is_default())?;
-            Job::Parallel {
-                role: handbook.role_index(id)?,
-                other,
-                reader: other,
+            match handbook.role_index(id) {
+                Some(role) => Job::Parallel {
+                    role,
+                    other,
+                    reader: other,
+                },
+                None => Job::redirect(
+                    handbook,
+                    id,
+                    Redirected::Parallel {
+                        other,
+                        reader: other,
+                    },
+                )?,
             }
         }
         Route::Print { lang, part } => Job::Print {
@@ -76,6 +96,17 @@ pub(super) enum Job {
     Translations {
         lang: LangId,
     },
+    /// "What's new" in one language.
+    Changes {
+        lang: LangId,
+    },
+    /// A page at a former id of a role (`aliases`, by position) that
+    /// leads to the same page of the role.
+    Redirect {
+        role: usize,
+        alias: usize,
+        page: Redirected,
+    },
     /// A print book in one language: the whole of it, or (when it is split,
     /// see `print.rs`) the index of its parts (`part: None`), or part `n`.
     Print {
@@ -89,7 +120,80 @@ pub(super) enum Job {
     },
 }
 
+/// Which page of a role a [`Job::Redirect`] stands in for.
+#[derive(Clone, Copy)]
+pub(super) enum Redirected {
+    Role(LangId),
+    Parallel { other: LangId, reader: LangId },
+}
+
 impl Job {
+    /// The redirect at former id `alias` for `page`, if some role has it.
+    fn redirect(handbook: &Handbook, alias: &str, page: Redirected) -> Option<Job> {
+        let role = handbook.alias(alias)?;
+        let at = handbook.roles[role]
+            .lifecycle
+            .aliases
+            .iter()
+            .position(|a| a.value == alias)?;
+        Some(Job::Redirect {
+            role,
+            alias: at,
+            page,
+        })
+    }
+
+    /// Every redirect page of `handbook`: each usable alias of each role,
+    /// at the addresses of the role's pages and side-by-side views.
+    pub(super) fn redirects(handbook: &Handbook) -> Vec<Job> {
+        let mut pages = Vec::new();
+        for lang in handbook.config.lang_ids() {
+            pages.push(Redirected::Role(lang));
+        }
+        for other in handbook.config.lang_ids().skip(1) {
+            for reader in [LangId::DEFAULT, other] {
+                pages.push(Redirected::Parallel { other, reader });
+            }
+        }
+        let mut jobs = Vec::new();
+        for (index, role) in handbook.roles.iter().enumerate() {
+            for (alias, written) in role.lifecycle.aliases.iter().enumerate() {
+                if handbook.alias(&written.value) != Some(index) {
+                    continue; // not usable: reported by the checks
+                }
+                jobs.extend(pages.iter().map(|&page| Job::Redirect {
+                    role: index,
+                    alias,
+                    page,
+                }));
+            }
+        }
+        jobs
+    }
+
+    /// The address `page` of the role has under id `id`.
+    pub(super) fn redirect_route<'h>(
+        handbook: &'h Handbook,
+        id: &'h str,
+        page: Redirected,
+    ) -> Route<'h> {
+        let keys: Vec<&str> = handbook
+            .config
+            .languages
+            .iter()
+            .map(|l| l.key.as_str())
+            .collect();
+        match page {
+            Redirected::Role(lang) => Route::Role {
+                lang: handbook.config.lang_of(lang).key.as_str(),
+                id,
+            },
+            Redirected::Parallel { other, reader } => {
+                Route::parallel_for(&keys, id, other.index(), reader.index())
+            }
+        }
+    }
+
     /// Where the page goes, and the template that renders it.
     pub(super) fn route<'h>(&self, handbook: &'h Handbook) -> (Route<'h>, &'static str) {
         let langs = &handbook.config.languages;
@@ -117,6 +221,11 @@ impl Job {
             }
             Job::Translations { lang } => {
                 (Route::Translations { lang: key(lang) }, "translations.html")
+            }
+            Job::Changes { lang } => (Route::Changes { lang: key(lang) }, "changes.html"),
+            Job::Redirect { role, alias, page } => {
+                let alias = &handbook.roles[role].lifecycle.aliases[alias].value;
+                (Job::redirect_route(handbook, alias, page), "redirect.html")
             }
             Job::Print { lang, part } => (
                 Route::Print {

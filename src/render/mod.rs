@@ -24,7 +24,9 @@ use crate::theme::{template_error, Theme};
 pub mod assets;
 pub mod budget;
 pub mod combine;
+mod comparison;
 mod context;
+mod governance;
 mod home;
 mod job;
 mod nav;
@@ -59,11 +61,14 @@ pub fn render_site(
     let config = &handbook.config;
     // The print books first of all: each is the longest job (see print.rs).
     let mut jobs: Vec<Job> = r.print_jobs();
-    jobs.extend(
-        config
-            .lang_ids()
-            .flat_map(|lang| [Job::Translations { lang }, Job::Home { lang }]),
-    );
+    jobs.extend(config.lang_ids().flat_map(|lang| {
+        [
+            Job::Translations { lang },
+            Job::Home { lang },
+            Job::Changes { lang },
+        ]
+    }));
+    jobs.extend(Job::redirects(handbook));
     jobs.extend([Job::Chooser, Job::NotFound]);
     for lang in config.lang_ids() {
         jobs.extend((0..handbook.roles.len()).map(|role| Job::Role { role, lang }));
@@ -97,8 +102,8 @@ pub fn render_site(
         },
         || {
             let mut clock = crate::timing::Lap::start();
-            let written = sink.put_stream(&Route::SearchIndex.path(), &mut |out| {
-                crate::search::write_index(handbook, rendered, out)
+            let written = crate::search::write_index(handbook, rendered, &mut |path, bytes| {
+                sink.put(path, bytes)
             });
             clock.lap("(search index alone)");
             written
@@ -121,6 +126,8 @@ pub fn render_site(
         sink.put(path, bytes).map_err(Failure::Io)?;
     }
     sink.put(&Route::Sitemap.path(), r.sitemap().as_bytes())
+        .map_err(Failure::Io)?;
+    sink.put(&Route::Manifest.path(), r.manifest().as_bytes())
         .map_err(Failure::Io)?;
     for lang in handbook.config.lang_ids() {
         let route = Route::Navigation {
@@ -148,11 +155,9 @@ pub fn render_path(
     let r = Renderer::new(handbook, rendered, theme);
     match Route::parse(path)? {
         Route::Sitemap => return Some(Ok(r.sitemap().into_bytes())),
-        Route::SearchIndex => {
-            let mut out = Vec::new();
-            // Writing into a Vec cannot fail.
-            let _ = crate::search::write_index(handbook, rendered, &mut out);
-            return Some(Ok(out));
+        Route::Manifest => return Some(Ok(r.manifest().into_bytes())),
+        route @ (Route::SearchIndex | Route::SearchPart { .. }) => {
+            return crate::search::render_file(handbook, rendered, route).map(Ok);
         }
         Route::Navigation { lang } => {
             let mut out = Vec::new();
@@ -180,8 +185,12 @@ pub(crate) struct Renderer<'a> {
     translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
     /// Each language's roles in sidebar order, worked out when first needed.
     orders: Vec<OnceLock<nav::Order>>,
+    /// The roles "What's new" lists, newest first (see `governance.rs`).
+    changed: OnceLock<Vec<usize>>,
     /// The date of this build (see [`crate::dates::build_date`]).
     built: crate::dates::Date,
+    /// Each stale translation's drift, worked out when first needed.
+    drift: crate::drift::Cache,
 }
 
 impl<'a> Renderer<'a> {
@@ -202,7 +211,9 @@ impl<'a> Renderer<'a> {
             ui,
             refs,
             translation_states: OnceLock::new(),
+            changed: OnceLock::new(),
             built: crate::dates::build_date(),
+            drift: crate::drift::Cache::new(handbook),
             orders: handbook
                 .config
                 .lang_ids()
@@ -265,6 +276,8 @@ impl<'a> Renderer<'a> {
                 reader,
             } => self.parallel(role, other, reader),
             Job::Translations { lang } => self.translations(lang),
+            Job::Changes { lang } => self.changes(lang),
+            Job::Redirect { role, alias, page } => self.redirect(role, alias, page),
             Job::Print { .. } | Job::ParallelPrint { .. } => {
                 return self.print_bytes(job, watch).map(|html| (path, html));
             }
@@ -279,7 +292,10 @@ impl<'a> Renderer<'a> {
         // Rendered straight to bytes: what goes to disk, without checking
         // the UTF-8 again (Tera's own `render` does).
         let body = match *job {
-            Job::Role { role, lang } | Job::Parallel { role, other: lang, .. } => {
+            Job::Role { role, lang }
+            | Job::Parallel {
+                role, other: lang, ..
+            } => {
                 let (page, _) = self.handbook.shown_page(&self.handbook.roles[role], lang);
                 self.rendered[page].html.len()
             }
@@ -332,6 +348,8 @@ impl<'a> Renderer<'a> {
             home_link: Route::Home { lang: &l.key }.href_from(from),
             chooser: Route::Chooser.href_from(from),
             translations: Route::Translations { lang: &l.key }.href_from(from),
+            changes: (!self.changed_roles().is_empty())
+                .then(|| Route::Changes { lang: &l.key }.href_from(from)),
             version: self.handbook.config.version.as_deref(),
             built: None,
             languages: self
@@ -394,6 +412,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let default_lang = h.config.lang_of(LangId::DEFAULT);
+        let (drift_html, drift) = self.role_drift(index, lang, &here);
         let context = RolePage {
             site,
             nav: self.role_nav(index, lang, &md.headings),
@@ -414,7 +433,7 @@ impl<'a> Renderer<'a> {
                         lang,
                     ))
                 } else {
-                    tera::Value::safe_string(&md.html)
+                    tera::Value::safe_string(drift_html.as_deref().unwrap_or(&md.html))
                 },
                 toc: md
                     .headings
@@ -446,6 +465,9 @@ impl<'a> Renderer<'a> {
                     .updated
                     .map(|d| crate::dates::format(d, &self.lang(lang).key)),
                 updated_iso: page.updated.map(|d| crate::dates::format(d, "")),
+                facts: self.facts(role, lang),
+                compared_in: self.compared_in(index, lang),
+                comparison: self.comparison(index, lang),
                 edit_href: h
                     .config
                     .edit_url
@@ -460,6 +482,7 @@ impl<'a> Renderer<'a> {
                     lang.index(),
                 )
                 .href_via_root(&here),
+                drift,
             },
         };
         tera::Context::from_serialize(&context)

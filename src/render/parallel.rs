@@ -10,11 +10,20 @@
 //! its ids under its language's prefix (`en--duties`, `zh--duties`; see
 //! [`super::combine`]), the same in every version of the page, so the switch
 //! keeps the reader's row.
+//!
+//! A stale translation shows its drift ([`crate::drift`]) here too: rows
+//! whose original changed are highlighted and can show the original's diff
+//! (`<details>`, so it opens without scripts; `drift.js` opens them all);
+//! its role page lists and marks the changed sections ([`RoleDrift`]); the
+//! overview says how many sections changed per stale cell.
+
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use super::combine::{Combined, Renamed};
 use super::{LangLink, Renderer, SiteContext};
+use crate::drift::{self, diff, Drift, Kind, State};
 use crate::id::LangId;
 use crate::markdown::{RenderedPage, Section};
 use crate::route::Route;
@@ -44,6 +53,43 @@ struct Cell<'a> {
 struct Row<'a> {
     left: Cell<'a>,
     right: Cell<'a>,
+    /// The row's original changed since the translation was made.
+    drift: Option<RowDrift>,
+}
+
+/// How a row's original differs from the version translated.
+#[derive(Serialize)]
+struct RowDrift {
+    /// `changed`, `added` or `removed` (the translation's section has no original any more).
+    kind: Kind,
+    /// The original's diff as HTML (`<del>`, `<ins>`); none for removed sections.
+    diff: Option<String>,
+}
+
+/// How much of a stale translation's original changed.
+#[derive(Serialize)]
+pub(crate) struct DriftCount {
+    /// Sections changed, added or removed (0: only formatting changed).
+    changed: usize,
+    /// Sections compared.
+    total: usize,
+}
+
+/// What a stale translation's role page says about its drift.
+#[derive(Serialize)]
+pub(crate) struct RoleDrift {
+    /// `None` when the snapshot is missing: the page is stale as a whole.
+    count: Option<DriftCount>,
+    /// Each section that changed: its heading and where to see it.
+    sections: Vec<DriftLink>,
+}
+
+#[derive(Serialize)]
+struct DriftLink {
+    heading: String,
+    kind: Kind,
+    /// The translation's section, else the original's row in the side-by-side view.
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -55,6 +101,8 @@ struct ParallelPage<'a> {
     rows: Vec<Row<'a>>,
     /// Other side-by-side pages of this role (with more than two languages).
     pairings: Vec<LangLink<'a>>,
+    /// For a stale translation with its snapshot: how much changed.
+    drift: Option<DriftCount>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +117,9 @@ struct TranslationRow<'a> {
     /// Per language (aligned with `statuses`): the side-by-side page that
     /// pairs it with the original; `None` for the original itself.
     parallel_hrefs: Vec<Option<String>>,
+    /// Per language (aligned with `statuses`): for a stale translation with
+    /// its snapshot, how many sections changed.
+    drift: Vec<Option<DriftCount>>,
 }
 
 #[derive(Serialize)]
@@ -120,11 +171,24 @@ impl<'a> Renderer<'a> {
         );
         let sections = |page: Option<&'a RenderedPage>| page.map_or(&[][..], |p| &p.sections[..]);
         let pairs = pair_sections(sections(left), sections(right));
+        let drift = match (left, right) {
+            (Some(l), Some(r)) => self.drift(index, other).map(|d| (d, l, r)),
+            _ => None,
+        };
+        let row_drifts = drift.map(|(d, l, r)| self.row_drifts(d, &pairs, l, r));
         let rows = pairs
             .iter()
-            .map(|p| Row {
+            .enumerate()
+            .map(|(i, p)| Row {
                 left: cell(p, p.left, renamed[0].as_ref()),
                 right: cell(p, p.right, renamed[1].as_ref()),
+                drift: row_drifts
+                    .as_ref()
+                    .and_then(|r| r.get(&i))
+                    .map(|d| RowDrift {
+                        kind: d.0,
+                        diff: d.1.clone(),
+                    }),
             })
             .collect();
         let lang_id = |l: &crate::config::Lang| h.config.lang_id(&l.key).unwrap_or(other);
@@ -151,8 +215,122 @@ impl<'a> Renderer<'a> {
             right: right_column,
             rows,
             pairings,
+            drift: drift.map(|(d, _, _)| count(d)),
         };
         tera::Context::from_serialize(&context)
+    }
+
+    /// The drift of role number `role`'s `lang` translation, when it is
+    /// stale and its snapshot is there.
+    fn drift(&self, role: usize, lang: LangId) -> Option<&Drift> {
+        match self.drift.get(self.handbook, self.rendered, role, lang)? {
+            State::Drift(d) => Some(d),
+            State::NoSnapshot { .. } => None,
+        }
+    }
+
+    /// Per row (by number) whose original drifted: how, and the diff to show.
+    fn row_drifts(
+        &self,
+        drift: &Drift,
+        pairs: &[Pair],
+        original: &RenderedPage,
+        translation: &RenderedPage,
+    ) -> BTreeMap<usize, (Kind, Option<String>)> {
+        let lang = self.lang(LangId::DEFAULT);
+        let granularity = diff::Granularity::for_lang(&lang.html_lang);
+        let removed: HashSet<usize> =
+            drift::translation_sections(drift, &original.sections, &translation.sections)
+                .into_iter()
+                .filter(|(_, d)| d.kind == Kind::Removed)
+                .map(|(s, _)| s.html_range.start)
+                .collect();
+        let mut rows = BTreeMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            if let Some(l) = p.left {
+                let changed = drift
+                    .get(&drift::name(l))
+                    .filter(|d| d.kind != Kind::Removed);
+                if let Some(d) = changed {
+                    let segments = diff::segments(&d.before, &d.after, granularity);
+                    rows.insert(i, (d.kind, Some(diff::html(&segments))));
+                }
+            } else if p
+                .right
+                .is_some_and(|r| removed.contains(&r.html_range.start))
+            {
+                rows.insert(i, (Kind::Removed, None));
+            }
+        }
+        rows
+    }
+
+    /// The drift of role number `index`'s `lang` page, shown on that page:
+    /// its HTML with a marker in each section whose original changed, and
+    /// the notice's list. `(None, None)` unless the page is a stale translation.
+    pub(super) fn role_drift(
+        &self,
+        index: usize,
+        lang: LangId,
+        here: &Route,
+    ) -> (Option<String>, Option<RoleDrift>) {
+        let h = self.handbook;
+        let role = &h.roles[index];
+        let (page_index, fallback) = h.shown_page(role, lang);
+        let state = (!fallback)
+            .then(|| self.drift.get(h, self.rendered, index, lang))
+            .flatten();
+        let Some(state) = state else {
+            return (None, None);
+        };
+        let State::Drift(drift) = state else {
+            let notice = RoleDrift {
+                count: None,
+                sections: Vec::new(),
+            };
+            return (None, Some(notice));
+        };
+        let Some(original) = role.page_id(LangId::DEFAULT).map(|i| &*self.rendered[i]) else {
+            return (None, None);
+        };
+        let translation = &*self.rendered[page_index];
+        let parallel = Route::parallel_for(&self.keys(), &role.id, lang.index(), lang.index())
+            .href_via_root(here);
+        let found = drift::translation_sections(drift, &original.sections, &translation.sections);
+        let default_key = &self.lang(LangId::DEFAULT).key;
+        let sections = drift
+            .sections
+            .iter()
+            .map(|d| {
+                let mine = found
+                    .iter()
+                    .find(|(_, f)| std::ptr::eq(*f, d))
+                    .map(|(s, _)| *s);
+                let href = match (mine.and_then(|s| s.id.as_deref()), d.kind) {
+                    (Some(id), _) => format!("#{id}"),
+                    (None, Kind::Removed) => parallel.clone(),
+                    (None, _) if d.id.starts_with('(') => parallel.clone(),
+                    (None, _) => format!("{parallel}#{default_key}--{}", d.id),
+                };
+                let heading = mine.map_or_else(|| d.heading.clone(), |s| s.heading.clone());
+                DriftLink {
+                    heading: if heading.is_empty() {
+                        d.id.clone()
+                    } else {
+                        heading
+                    },
+                    kind: d.kind,
+                    href,
+                }
+            })
+            .collect();
+        let words = self.theme.words_for(self.lang(lang));
+        let html = mark_sections(&translation.html, &found, &words, &parallel);
+        let notice = RoleDrift {
+            count: Some(count(drift)),
+            sections,
+        };
+        (Some(html), Some(notice))
     }
 
     /// The pages of the two columns as one document: each column's ids
@@ -206,7 +384,8 @@ impl<'a> Renderer<'a> {
             .roles
             .iter()
             .zip(states)
-            .map(|(role, (statuses, one_sided))| {
+            .enumerate()
+            .map(|(index, (role, (statuses, one_sided)))| {
                 let (page, _) = h.page_or_fallback(role, lang);
                 TranslationRow {
                     id: &role.id,
@@ -226,6 +405,11 @@ impl<'a> Renderer<'a> {
                             })
                         })
                         .collect(),
+                    drift: h
+                        .config
+                        .lang_ids()
+                        .map(|l| self.drift(index, l).map(count))
+                        .collect(),
                 }
             })
             .collect();
@@ -244,4 +428,61 @@ fn cell<'r>(pair: &Pair, section: Option<&Section>, page: Option<&'r Renamed>) -
     Cell {
         html: section.zip(page).map(|(s, page)| page.range(pair.shown(s))),
     }
+}
+
+/// How many sections of `drift`'s original changed, of how many.
+fn count(drift: &Drift) -> DriftCount {
+    DriftCount {
+        changed: drift.sections.len(),
+        total: drift.compared,
+    }
+}
+
+/// `html` (a translation's page) with a marker at the top of each section
+/// in `found` (after its heading): the original of that section changed
+/// (or is gone), with a link to the side-by-side view that shows how.
+fn mark_sections(
+    html: &str,
+    found: &[(&Section, &drift::SectionDrift)],
+    words: &BTreeMap<String, String>,
+    parallel: &str,
+) -> String {
+    let word = |key: &str| {
+        html_escape::encode_text(words.get(key).map_or("", String::as_str)).into_owned()
+    };
+    let mut out = String::with_capacity(html.len() + found.len() * 160);
+    let mut done = 0;
+    for (section, d) in found {
+        let start = section.html_range.start;
+        // After the heading's closing tag; at the start for the lead-in.
+        let at = match section.id {
+            Some(_) => html[start..]
+                .find("</h")
+                .and_then(|close| {
+                    html[start + close..]
+                        .find('>')
+                        .map(|e| start + close + e + 1)
+                })
+                .unwrap_or(start),
+            None => start,
+        };
+        if at < done {
+            continue;
+        }
+        let key = match d.kind {
+            Kind::Removed => "drift_marker_removed",
+            _ => "drift_marker_changed",
+        };
+        out.push_str(&html[done..at]);
+        out.push_str(&format!(
+            "<p class=\"drift-marker\" data-kind=\"{}\"><span>{}</span> <a href=\"{}\">{}</a></p>",
+            d.kind.as_str(),
+            word(key),
+            html_escape::encode_double_quoted_attribute(parallel),
+            word("drift_show_changes"),
+        ));
+        done = at;
+    }
+    out.push_str(&html[done..]);
+    out
 }

@@ -469,6 +469,7 @@ impl<'a> Renderer<'a> {
             lang_name: &content.name,
             department: page.department.as_deref(),
             reports_to,
+            facts: self.facts(role, lang),
             missing,
             body: None,
         }

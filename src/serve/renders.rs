@@ -203,6 +203,7 @@ fn template_for(path: &str) -> &'static str {
         [_, file] if file.ends_with(".parallel.html") => "parallel.html",
         [_, "index.html"] => "home.html",
         [_, "translations.html"] => "translations.html",
+        [_, "changes.html"] => "changes.html",
         _ => "role.html",
     }
 }

@@ -1284,7 +1284,9 @@ fn whole_site(name: &str) -> Option<()> {
                     // Side-by-side pages give each column's ids a prefix
                     // (`zh--`, item 5): the link is the column's own.
                     let id = match id.split_once("--") {
-                        Some((_, unprefixed)) if crate::support::on_side_by_side(problem) => unprefixed,
+                        Some((_, unprefixed)) if crate::support::on_side_by_side(problem) => {
+                            unprefixed
+                        }
                         _ => id,
                     };
                     format!("id `{}", clipped(id))

@@ -951,3 +951,63 @@ fn print_books_render_to_pdf_with_every_role() {
         );
     }
 }
+
+/// A handbook whose `clerk` translation is stale in one section (#skills),
+/// built; its side-by-side diff toggles from file:// (tests/browser/drift.mjs).
+#[test]
+fn side_by_side_drift_toggles_from_file_urls() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = work.path().join("handbook");
+    copy_dir(&repo().join("tests/fixtures/basic"), &book);
+    let en = "---\nid: clerk\ntitle: Clerk\n---\n\nKeeps the records of the office.\n\n## Duties {#duties}\n\nFiles every letter the same day it arrives, and answers the ones that need it.\n\n## Skills {#skills}\n\nTypes fast and keeps a tidy desk.\n\n## Hours {#hours}\n\nNine to five.\n";
+    let zh = "---\nid: clerk\ntitle: 文员\n---\n\n负责办公室的记录。\n\n## 职责 {#duties}\n\n来信当天归档，需要回复的及时回复。\n\n## 技能 {#skills}\n\n打字快，桌面整洁。\n\n## 工作时间 {#hours}\n\n朝九晚五。\n";
+    fs::write(book.join("content/en/clerk.md"), en).expect("write en");
+    fs::write(book.join("content/zh/clerk.md"), zh).expect("write zh");
+    let marked = rolebook()
+        .args(["mark-translated", "clerk", "zh"])
+        .arg(&book)
+        .output()
+        .expect("run rolebook");
+    assert!(marked.status.success(), "mark-translated failed");
+    let changed = en.replace(
+        "Types fast and keeps a tidy desk.",
+        "Types fast and accurately, and keeps a tidy desk and calendar.",
+    );
+    fs::write(book.join("content/en/clerk.md"), changed).expect("edit en");
+    let site = work.path().join("site");
+    build_handbook(&book, &site);
+    let shots = screenshot_dir("drift");
+    run_node(
+        "drift.mjs",
+        &[site_url(&site), shots.to_string_lossy().into_owned()],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("side-by-side drift (parallel/clerk.html, zh/clerk.parallel.html)");
+}
+
+/// Issue 18: the sample's comparison pages line their roles' sections up in
+/// rows that sit level on a desktop and stack on a phone (`compare.mjs`),
+/// and "What's new" lists roles newest first. Screenshots go to
+/// `target/screenshots/compare/`.
+#[test]
+fn role_comparisons_line_up_and_stack() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let site = build_site(work.path());
+    let shots = screenshot_dir("compare");
+    fs::create_dir_all(&shots).expect("create target/screenshots/compare");
+    run_node(
+        "compare.mjs",
+        &[
+            site_url(&site).as_str(),
+            shots.to_str().expect("UTF-8 path"),
+        ],
+        SCRIPT_TIMEOUT,
+    )
+    .assert_success("role comparisons and what's new");
+}

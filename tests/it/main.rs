@@ -5,6 +5,7 @@
 //!
 //! - `build`: whole sites from fixtures, the sample handbook and antd-docs;
 //! - `check`: one test per diagnostic, exit codes, hostile layouts, safe output;
+//! - `governance`: lifecycle fields, "What's new", the manifest, aliases, comparisons;
 //! - `translation`: `status`, `mark-translated`, the overview and side-by-side pages;
 //! - `serve`: the preview server as a child process;
 //! - `no_panic`: property tests that no input makes rolebook panic;
@@ -19,7 +20,9 @@ mod support;
 
 mod build;
 mod check;
+mod drift;
 mod e2e;
+mod governance;
 mod no_panic;
 mod regression;
 mod search;

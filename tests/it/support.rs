@@ -48,8 +48,13 @@ pub fn scrub_env(command: &mut Command) -> &mut Command {
             command.env_remove(&key);
         }
     }
-    command
+    // One "today" for every run, so that review and effective dates in
+    // the sample handbook judge the same whenever the tests run.
+    command.env("ROLEBOOK_TODAY", TODAY)
 }
+
+/// The date the tests run on, as far as rolebook knows (`ROLEBOOK_TODAY`).
+pub const TODAY: &str = "2026-11-29";
 
 /// The real `rolebook` binary with a scrubbed environment (see [`scrub_env`]).
 pub fn rolebook() -> Command {
@@ -80,6 +85,8 @@ impl Book {
     }
 
     pub fn copy_of(source: &Path) -> Book {
+        // The library, called in this process, judges dates as of the same day.
+        rolebook::dates::set_today(rolebook::dates::parse(TODAY).expect("a date"));
         let dir = tempfile::tempdir().unwrap();
         copy_dir(source, &dir.path().join("book"));
         Book { dir }

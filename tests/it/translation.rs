@@ -315,37 +315,68 @@ fn side_by_side_rows_pair_sections_and_mark_one_sided_ones() {
 #[test]
 fn side_by_side_speaks_the_readers_language_and_says_once_what_is_missing_or_stale() {
     let book = Book::fixture("basic");
-    assert!(book.run(&["mark-translated", "lead", "zh"]).status.success());
-    book.append("content/en/lead.md", "\nA sentence added after translating.\n");
+    assert!(book
+        .run(&["mark-translated", "lead", "zh"])
+        .status
+        .success());
+    book.append(
+        "content/en/lead.md",
+        "\nA sentence added after translating.\n",
+    );
     book.build();
     // From the Chinese page: the Chinese version of the view.
     let zh_role = book.read_out("zh/lead.html");
-    assert!(zh_role.contains(r#"href="../zh/lead.parallel.html""#), "{zh_role}");
+    assert!(
+        zh_role.contains(r#"href="../zh/lead.parallel.html""#),
+        "{zh_role}"
+    );
     let zh = book.read_out("zh/lead.parallel.html");
     assert!(zh.contains(r#"<html lang="zh-CN""#), "{zh}");
-    assert!(zh.contains("<title>研发 &lt;主管&gt; · 双语对照视图"), "{zh}");
     assert!(
-        zh.contains(r#"href="../zh/lead.parallel.html" hreflang="zh" lang="zh-CN" aria-current="page""#)
-            && zh.contains(r#"href="../parallel/lead.html" hreflang="en""#),
+        zh.contains("<title>研发 &lt;主管&gt; · 双语对照视图"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains(
+            r#"href="../zh/lead.parallel.html" hreflang="zh" lang="zh-CN" aria-current="page""#
+        ) && zh.contains(r#"href="../parallel/lead.html" hreflang="en""#),
         "the language switch moves between the two versions: {zh}"
     );
-    assert!(zh.contains("中文译文可能已过时"), "stale notice in Chinese: {zh}");
+    assert!(
+        zh.contains("中文译文可能已过时"),
+        "stale notice in Chinese: {zh}"
+    );
     let en = book.read_out("parallel/lead.html");
     assert!(en.contains(r#"<html lang="en""#), "{en}");
-    assert!(en.contains("The Chinese translation may be out of date"), "{en}");
+    assert!(
+        en.contains("The Chinese translation may be out of date"),
+        "{en}"
+    );
     assert!(!en.contains("中文译文可能已过时"), "{en}");
     // The same rows, with the same ids, in both versions.
-    let ids = |html: &str| support::ids(html).into_iter().filter(|i| i.contains("--")).collect::<Vec<_>>();
+    let ids = |html: &str| {
+        support::ids(html)
+            .into_iter()
+            .filter(|i| i.contains("--"))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids(&en), ids(&zh));
     // A role with no Chinese page: said once, no row says it again.
     let helper = book.read_out("parallel/helper.html");
-    assert_eq!(helper.matches("has no Chinese page yet").count(), 1, "{helper}");
+    assert_eq!(
+        helper.matches("has no Chinese page yet").count(),
+        1,
+        "{helper}"
+    );
     assert!(!helper.contains("section-missing"), "{helper}");
     let helper_zh = book.read_out("zh/helper.parallel.html");
     assert!(helper_zh.contains("本岗位尚无中文页面"), "{helper_zh}");
     // The fallback notice reads as one sentence in Chinese.
     let fallback = book.read_out("zh/helper.html");
-    assert!(fallback.contains("本页尚未翻译成中文，以下显示"), "{fallback}");
+    assert!(
+        fallback.contains("本页尚未翻译成中文，以下显示"),
+        "{fallback}"
+    );
     assert!(fallback.contains(">英文</a>原文。"), "{fallback}");
 }
 

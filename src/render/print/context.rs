@@ -78,6 +78,8 @@ pub(super) struct Column<'a> {
     pub(super) lang_name: &'a str,
     pub(super) department: Option<&'a str>,
     pub(super) reports_to: Option<Link<'a>>,
+    /// Effective date, version and owner, in the book's language.
+    pub(super) facts: super::super::governance::Facts<'a>,
     /// The role has no page in this language: another one's is shown (in a
     /// one-language book) or nothing (in the bilingual one).
     pub(super) missing: bool,

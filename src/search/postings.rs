@@ -1,0 +1,287 @@
+//! Posting lists: for every term, where it occurs, built page by page and
+//! kept encoded (a few bytes a page) so that a large handbook's index is
+//! never held as lists of numbers.
+//!
+//! A page is one role in one language, numbered `role * languages + lang`;
+//! a section is a top-level section of a page, numbered from 0. Each term
+//! has three lists, written as text in the alphabet of [`DIGITS`]:
+//!
+//! - title: the pages whose role's title (in any language) holds the term,
+//!   as differences from the previous page (the first from 0);
+//! - heading and body: for each page that holds the term in a section's
+//!   heading (or text), the difference from the previous page, then the
+//!   page's sections as a bit set, five bits to a digit, lowest first.
+//!
+//! A number is written five bits to a digit, lowest first; a digit of 32 or
+//! more says another follows. search.js (`decode`) reads them back.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::text::Term;
+
+/// The 64 digits of the lists: safe in a JSON string and a file name.
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// The fields a term can occur in, best first for ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title = 0,
+    Heading = 1,
+    Body = 2,
+}
+
+/// One term's lists, and the sections of the current page that hold it.
+#[derive(Default)]
+pub struct Lists {
+    /// Encoded title, heading and body lists.
+    pub encoded: [Vec<u8>; 3],
+    /// The page last written to each list (the next is written relative).
+    last: [u32; 3],
+    /// Bit sets of the current page's sections (heading, body), not yet written.
+    pending: [Vec<u64>; 2],
+    touched: bool,
+}
+
+/// Makes room for one more entry in a list, growing it by a quarter rather
+/// than doubling it: the lists of a large handbook are tens of megabytes,
+/// and a doubled vector is a quarter empty on average.
+fn room(list: &mut Vec<u8>) {
+    if list.capacity() - list.len() < 32 {
+        list.reserve_exact(list.capacity() / 4 + 32);
+    }
+}
+
+/// Appends `n` to `out`, five bits to a digit.
+pub fn write_number(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low]);
+            return;
+        }
+        out.push(DIGITS[low | 32]);
+    }
+}
+
+/// Appends a bit set of sections as five-bit digits, lowest sections
+/// first, up to the highest section in the set (a digit per five sections:
+/// this runs for every term of every page).
+fn write_sections(out: &mut Vec<u8>, bits: &[u64]) {
+    let Some(last) = bits.iter().rposition(|&w| w != 0) else {
+        out.push(DIGITS[0]);
+        return;
+    };
+    let top = last * 64 + 63 - bits[last].leading_zeros() as usize;
+    let mut at = 0;
+    loop {
+        let (word, offset) = (at / 64, at % 64);
+        let mut digit = (bits[word] >> offset) as usize & 31;
+        if offset > 59 && word < last {
+            digit |= (bits[word + 1] << (64 - offset)) as usize & 31;
+        }
+        at += 5;
+        if at > top {
+            out.push(DIGITS[digit]);
+            return;
+        }
+        out.push(DIGITS[digit | 32]);
+    }
+}
+
+/// A fast hash for short keys (the default one is made to resist attacks
+/// that a static site builder does not face, and is slower).
+#[derive(Default)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Every term of the handbook with its lists, filled one page at a time.
+pub struct Postings {
+    words: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    /// CJK characters of the Basic Multilingual Plane by code point
+    /// (`u32::MAX`: not seen yet), other CJK terms by their code points:
+    /// most terms of a Chinese text, found without hashing a string.
+    chars: Vec<u32>,
+    pairs: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    pub terms: Vec<(Box<str>, Lists)>,
+    /// Terms seen on the current page.
+    touched: Vec<u32>,
+    page: u32,
+}
+
+impl Default for Postings {
+    fn default() -> Postings {
+        Postings {
+            words: HashMap::default(),
+            chars: vec![u32::MAX; 0x10000],
+            pairs: HashMap::default(),
+            terms: Vec::new(),
+            touched: Vec::new(),
+            page: 0,
+        }
+    }
+}
+
+impl Postings {
+    fn id(&mut self, term: Term) -> usize {
+        let next = self.terms.len() as u32;
+        let id = match term {
+            // Single characters of the Basic Multilingual Plane by a table.
+            Term::Cjk(a, None) if (a as usize) < self.chars.len() => {
+                let slot = &mut self.chars[a as usize];
+                if *slot == u32::MAX {
+                    *slot = next;
+                }
+                *slot
+            }
+            Term::Cjk(a, b) => {
+                let key = u64::from(a) << 32 | b.map_or(0, u64::from);
+                *self.pairs.entry(key).or_insert(next)
+            }
+            Term::Word(w) => match self.words.get(w) {
+                Some(&id) => id,
+                None => {
+                    self.words.insert(w.into(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.terms.push((term.text().into(), Lists::default()));
+        }
+        id as usize
+    }
+
+    /// Starts page number `page` (pages come in increasing order).
+    pub fn start_page(&mut self, page: u32) {
+        self.page = page;
+    }
+
+    /// Records that `term` occurs in `field` of section `section` of the
+    /// current page (for the title, of the page as a whole).
+    pub fn add(&mut self, term: Term, field: Field, section: usize) {
+        let id = self.id(term);
+        let page = self.page;
+        let lists = &mut self.terms[id].1;
+        if !lists.touched {
+            lists.touched = true;
+            self.touched.push(id as u32);
+        }
+        match field {
+            Field::Title => {
+                let list = &mut lists.encoded[0];
+                if list.is_empty() || lists.last[0] != page {
+                    room(list);
+                    write_number(list, u64::from(page - lists.last[0]));
+                    lists.last[0] = page;
+                }
+            }
+            Field::Heading | Field::Body => {
+                let bits = &mut lists.pending[field as usize - 1];
+                if bits.len() <= section / 64 {
+                    bits.resize(section / 64 + 1, 0);
+                }
+                bits[section / 64] |= 1 << (section % 64);
+            }
+        }
+    }
+
+    /// Writes the current page's sections of every term it holds.
+    pub fn end_page(&mut self) {
+        let page = self.page;
+        for id in self.touched.drain(..) {
+            let lists = &mut self.terms[id as usize].1;
+            lists.touched = false;
+            for f in 0..2 {
+                let bits = &mut lists.pending[f];
+                if bits.iter().all(|&w| w == 0) {
+                    continue;
+                }
+                let list = &mut lists.encoded[f + 1];
+                room(list);
+                write_number(list, u64::from(page - lists.last[f + 1]));
+                lists.last[f + 1] = page;
+                write_sections(list, bits);
+                bits.iter_mut().for_each(|w| *w = 0);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a list back the way search.js does: numbers, or with
+    /// `sections`, pairs of a page difference and a list of sections.
+    fn read(text: &[u8], sections: bool) -> Vec<(u64, Vec<usize>)> {
+        let mut out = Vec::new();
+        let mut digits = text
+            .iter()
+            .map(|&c| DIGITS.iter().position(|&x| x == c).unwrap());
+        while let Some(mut d) = digits.next() {
+            let (mut n, mut shift) = (0u64, 0);
+            loop {
+                n |= ((d & 31) as u64) << shift;
+                shift += 5;
+                if d < 32 {
+                    break;
+                }
+                d = digits.next().unwrap();
+            }
+            let mut set = Vec::new();
+            let mut at = 0;
+            let mut more = sections;
+            while more {
+                let d = digits.next().unwrap();
+                set.extend((0..5).filter(|b| d >> b & 1 == 1).map(|b| at + b));
+                at += 5;
+                more = d >= 32;
+            }
+            out.push((n, set));
+        }
+        out
+    }
+
+    #[test]
+    fn lists_are_page_differences_and_section_sets() {
+        let mut p = Postings::default();
+        p.start_page(3);
+        p.add(Term::Word("duty"), Field::Body, 0);
+        p.add(Term::Word("duty"), Field::Body, 6);
+        p.add(Term::Word("duty"), Field::Title, 0);
+        p.add(Term::Word("duty"), Field::Title, 0);
+        p.end_page();
+        p.start_page(40);
+        p.add(Term::Word("duty"), Field::Body, 70);
+        p.add(Term::Word("duty"), Field::Heading, 1);
+        p.end_page();
+        let lists = &p.terms[0].1.encoded;
+        assert_eq!(read(&lists[0], false), [(3, vec![])]);
+        assert_eq!(read(&lists[1], true), [(40, vec![1])]);
+        assert_eq!(read(&lists[2], true), [(3, vec![0, 6]), (37, vec![70])]);
+        // Across the words of the bit set.
+        let mut p = Postings::default();
+        p.start_page(0);
+        for s in [0, 59, 62, 63, 64, 66, 130] {
+            p.add(Term::Word("x"), Field::Body, s);
+        }
+        p.end_page();
+        let body = read(&p.terms[0].1.encoded[2], true);
+        assert_eq!(body, [(0, vec![0, 59, 62, 63, 64, 66, 130])]);
+    }
+}
