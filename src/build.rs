@@ -56,8 +56,12 @@ pub fn output_dir(config: &Config, out: Option<&Path>) -> PathBuf {
 pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let config = Config::load(root).map_err(BuildError::Handbook)?;
+    let chosen = match out {
+        Some(_) => output::OutputChoice::Option,
+        None => output::OutputChoice::Config,
+    };
     let out = output_dir(&config, out);
-    output::check_output_dir(&config, &out).map_err(|d| BuildError::Handbook(vec![d]))?;
+    output::check_output_dir(&config, &out, chosen).map_err(|d| BuildError::Handbook(vec![d]))?;
     let loaded = load(root).map_err(BuildError::Handbook)?;
     if loaded.errors() > 0 {
         return Err(BuildError::Handbook(loaded.diagnostics));

@@ -28,6 +28,30 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     check: RawCheck,
+    #[serde(default)]
+    branding: RawBranding,
+}
+
+/// The `[branding]` table: the company's logo and colour.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBranding {
+    /// An image under the handbook folder (`logo.svg`), shown in the header.
+    logo: Option<PathBuf>,
+    /// The colour of links and highlights, `#1f5f8b` (light colour scheme).
+    accent: Option<String>,
+    /// The same for the dark colour scheme (else the theme's).
+    accent_dark: Option<String>,
+}
+
+/// The handbook's branding (`[branding]`), validated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Branding {
+    /// The logo's path relative to the handbook folder.
+    pub logo: Option<PathBuf>,
+    /// `#rgb` or `#rrggbb`, checked: it goes into a `<style>` element.
+    pub accent: Option<String>,
+    pub accent_dark: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +151,8 @@ pub struct Config {
     /// book.toml's line of `missing_translation` (1 when it is not set):
     /// where the per-language summary points.
     pub missing_translation_line: usize,
+    /// The company's logo and colours.
+    pub branding: Branding,
 }
 
 impl Config {
@@ -210,6 +236,7 @@ impl Config {
             }
         }
         problems.extend(build_problems(&raw.build, text));
+        problems.extend(branding_problems(&raw.branding, text));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -237,8 +264,67 @@ impl Config {
             render_timeout: std::time::Duration::from_secs(raw.build.render_timeout.unwrap_or(30)),
             missing_translation: raw.check.missing_translation.unwrap_or_default(),
             missing_translation_line: setting_line(text, "missing_translation"),
+            branding: Branding {
+                logo: raw.branding.logo,
+                accent: raw.branding.accent,
+                accent_dark: raw.branding.accent_dark,
+            },
         })
     }
+}
+
+/// Whether `text` is a colour `[branding]` accepts: `#rgb` or `#rrggbb`.
+pub fn is_hex_colour(text: &str) -> bool {
+    let hex = text.strip_prefix('#').unwrap_or("");
+    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Colours that are not plain hex colours, and a logo that is not a
+/// relative path to an image.
+fn branding_problems(branding: &RawBranding, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (key, value) in [
+        ("accent", &branding.accent),
+        ("accent_dark", &branding.accent_dark),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !is_hex_colour(v)) {
+            let (line, column) = find_key(text, key);
+            problems.push(
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    CONFIG_FILE,
+                    format!("[branding] {key} `{value}` is not a colour"),
+                )
+                .at(line, column)
+                .hint("write the colour as `#` and six hex digits, e.g. `accent = \"#0b5cad\"`"),
+            );
+        }
+    }
+    if let Some(logo) = &branding.logo {
+        let image = logo.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "svg" | "png" | "jpg" | "jpeg" | "webp" | "gif"
+            )
+        });
+        let relative = logo.is_relative()
+            && !logo
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        if !image || !relative {
+            let (line, column) = find_key(text, "logo");
+            problems.push(
+                Diagnostic::error(
+                    Code::ConfigInvalid,
+                    CONFIG_FILE,
+                    format!("[branding] logo `{}` is not an image inside the handbook folder", logo.display()),
+                )
+                .at(line, column)
+                .hint("give the path of an .svg, .png, .jpg or .webp file under the handbook folder, e.g. `logo = \"logo.svg\"`"),
+            );
+        }
+    }
+    problems
 }
 
 /// Why book.toml could not be read. Only a missing file is "missing": a

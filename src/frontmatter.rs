@@ -28,8 +28,10 @@ mod fields;
 mod ids;
 mod lifecycle;
 mod mark;
+mod slips;
 
 use fields::*;
+pub(crate) use ids::suggest_id;
 use ids::*;
 
 pub use lifecycle::Lifecycle;
@@ -39,6 +41,7 @@ pub use mark::{fingerprint, set_translated_from};
 pub const FIELDS: &[&str] = &[
     "id",
     "title",
+    "kind",
     "lang",
     "summary",
     "department",
@@ -67,6 +70,9 @@ struct RawFrontMatter {
     id: Option<Spanned<String>>,
     /// The role's title in this page's language.
     title: Option<String>,
+    /// `role` (the default) or `page`: a page that is not a role (a welcome
+    /// page, leave rules), listed apart from the roles.
+    kind: Option<Spanned<String>>,
     /// The page's language key; else taken from the file name or folder.
     lang: Option<Spanned<String>>,
     /// One sentence shown on the home page and under the title.
@@ -111,6 +117,17 @@ pub struct Located<T> {
     pub column: usize,
 }
 
+/// What a page is: a role (the default), or a page of the handbook that is
+/// not one (`kind: page`): no place in the org chart or the departments,
+/// no lifecycle fields, listed apart on the home page and in the sidebar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Role,
+    Page,
+}
+
 /// One Markdown page, decoded and validated on its own.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -125,12 +142,20 @@ pub struct Page {
     /// The same language, resolved once here.
     pub lang_id: LangId,
     pub title: String,
+    /// A role's page, or a page that is not a role.
+    pub kind: Kind,
+    /// Line of the `kind:` field, when written.
+    pub kind_line: Option<usize>,
     pub summary: Option<String>,
     pub department: Option<String>,
     pub reports_to: Option<Located<String>>,
     pub related: Option<Vec<Located<String>>>,
     pub order: Option<i64>,
+    /// Line of the `order:` field, for messages about it.
+    pub order_line: usize,
     pub tags: Option<Vec<String>>,
+    /// Line of the `tags:` field.
+    pub tags_line: usize,
     pub translated_from: Option<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The page's Markdown body (after the front matter); emptied once the
@@ -199,6 +224,30 @@ fn parse_text(
     let file = source.file.as_str();
     let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
     let split = split_front_matter(text, file).map_err(|d| vec![d])?;
+    // A full-width slip gets its own error, in place of what the parser
+    // (or a later check) says on that line.
+    let slips = slips::find(split.yaml, file, YAML_LINE);
+    let page = parse_split(&split, whole, source, config);
+    match page {
+        Err(mut problems) if !slips.is_empty() => {
+            problems.retain(|p| !slips.iter().any(|s| s.line == p.line));
+            problems.extend(slips);
+            problems.sort_by_key(|p| (p.line, p.column));
+            Err(problems)
+        }
+        Ok(_) if !slips.is_empty() => Err(slips),
+        page => page,
+    }
+}
+
+/// [`parse_text`] once the front matter is split off.
+fn parse_split(
+    split: &Split<'_>,
+    whole: &str,
+    source: &SourceFile,
+    config: &Config,
+) -> Result<(Page, usize), Vec<Diagnostic>> {
+    let file = source.file.as_str();
     let parsed = parse_yaml(split.yaml, file, YAML_LINE);
     let mut problems = parsed.problems;
     let Some(mut raw) = parsed.raw else {
@@ -208,7 +257,7 @@ fn parse_text(
     let id = page_id(&raw, source, config, dropped("id"), &mut problems);
     let title = raw.title.clone();
     if title.is_none() && !dropped("title") {
-        problems.push(missing_title(file, YAML_LINE));
+        problems.push(missing_title(file, field_line(split.yaml, "title")));
     }
     // When `lang:` has a wrong value (reported), the path does not decide.
     let lang = if dropped("lang") {
@@ -220,6 +269,7 @@ fn parse_text(
     };
     let updated = updated_date(&raw, source, &mut problems);
     let lifecycle = lifecycle::lifecycle(&mut raw, file, &mut problems);
+    let (kind, kind_line) = page_kind(&raw, file, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -240,6 +290,10 @@ fn parse_text(
         fingerprint,
         updated,
         lifecycle,
+        kind,
+        kind_line,
+        order_line: field_line(split.yaml, "order").unwrap_or(YAML_LINE),
+        tags_line: field_line(split.yaml, "tags").unwrap_or(YAML_LINE),
         ..from_raw(raw, source, id, split.body_line)
     };
     Ok((page, whole.len() - split.body.len()))
@@ -295,6 +349,8 @@ fn from_raw(raw: RawFrontMatter, source: &SourceFile, id: RoleId, body_line: usi
         lang: String::new(),
         lang_id: LangId::DEFAULT,
         title: raw.title.unwrap_or_default(),
+        kind: Kind::Role,
+        kind_line: None,
         summary: raw.summary,
         department: raw.department,
         reports_to: raw.reports_to.map(|s| located(s, YAML_LINE)),
@@ -302,7 +358,9 @@ fn from_raw(raw: RawFrontMatter, source: &SourceFile, id: RoleId, body_line: usi
             .related
             .map(|list| list.into_iter().map(|s| located(s, YAML_LINE)).collect()),
         order: raw.order,
+        order_line: YAML_LINE,
         tags: raw.tags,
+        tags_line: YAML_LINE,
         translated_from: raw.translated_from,
         extra: raw.extra.unwrap_or_default(),
         body: String::new(),
@@ -367,10 +425,67 @@ pub fn failed_body(source: &SourceFile, config: &Config) -> Option<Page> {
     })
 }
 
-fn missing_title(file: &str, yaml_line: usize) -> Diagnostic {
-    Diagnostic::error(Code::MissingTitle, file, "the front matter has no `title`")
-        .at(yaml_line, 1)
-        .hint("add a line `title: ...` with the role's name in this page's language")
+/// The role and language a page that failed to parse was meant for: the
+/// `id:` line if one is readable, else the file name; the language as the
+/// path tells it (for `rolebook status`, which says `error`, not `missing`).
+pub fn failed_identity(source: &SourceFile, config: &Config) -> Option<(RoleId, LangId)> {
+    let id = guess_id(&source.bytes)
+        .and_then(RoleId::parse)
+        .or_else(|| RoleId::parse(&id_from_path(&source.content_path, config)))?;
+    let (_, lang_id) = detect_language(&RawFrontMatter::default(), source, config, YAML_LINE)
+        .unwrap_or_else(|_| (config.default_lang().key.clone(), LangId::DEFAULT));
+    Some((id, lang_id))
+}
+
+/// `kind:` as written: `role` or `page`; anything else is a problem.
+fn page_kind(
+    raw: &RawFrontMatter,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> (Kind, Option<usize>) {
+    let Some(written) = &raw.kind else {
+        return (Kind::Role, None);
+    };
+    let (line, column) = loc(&written.referenced, YAML_LINE);
+    let kind = match written.value.trim() {
+        "role" => Kind::Role,
+        "page" => Kind::Page,
+        other => {
+            problems.push(
+                Diagnostic::error(
+                    Code::InvalidFrontMatter,
+                    file,
+                    format!("`kind: {other}` is neither `role` nor `page`"),
+                )
+                .at(line, column)
+                .hint("write `kind: page` for a page that is not a role (a welcome page, rules), or leave `kind` out for a role"),
+            );
+            Kind::Role
+        }
+    };
+    (kind, Some(line))
+}
+
+/// No title: at the empty `title:` line when there is one.
+fn missing_title(file: &str, written: Option<usize>) -> Diagnostic {
+    match written {
+        Some(line) => Diagnostic::error(Code::MissingTitle, file, "`title` is empty")
+            .at(line, 7)
+            .hint("write the role's name in this page's language after `title: `"),
+        None => Diagnostic::error(Code::MissingTitle, file, "the front matter has no `title`")
+            .at(YAML_LINE, 1)
+            .hint("add a line `title: ...` with the role's name in this page's language"),
+    }
+}
+
+/// The file line of top-level field `key` in the front matter `yaml`.
+fn field_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
+        .map(|n| YAML_LINE + n)
 }
 
 /// The error for a file whose first `offset` bytes are valid UTF-8, but not the next.

@@ -56,6 +56,8 @@ pub struct Role {
     pub tags: Vec<String>,
     /// Effective date, version, owner, review date, aliases, compared roles.
     pub lifecycle: RoleLifecycle,
+    /// A role, or a page of the handbook that is not one (`kind: page`).
+    pub kind: crate::frontmatter::Kind,
 }
 
 impl Role {
@@ -100,6 +102,7 @@ impl Handbook {
                     order: None,
                     tags: Vec::new(),
                     lifecycle: RoleLifecycle::default(),
+                    kind: crate::frontmatter::Kind::Role,
                 });
                 roles.len() - 1
             });
@@ -285,15 +288,21 @@ fn merge_shared_fields(role: &mut Role, pages: &[Page], problems: &mut Vec<Diagn
             line,
         ))
     });
-    let order = shared(&written, "order", problems, |p| p.order.map(|o| (o, 1)));
+    let order = shared(&written, "order", problems, |p| {
+        p.order.map(|o| (o, p.order_line))
+    });
     let tags = shared(&written, "tags", problems, |p| {
-        p.tags.clone().map(|t| (t, 1))
+        p.tags.clone().map(|t| (t, p.tags_line))
     });
     role.reports_to = reports_to;
     role.related = related.unwrap_or_default();
     role.order = order;
     role.tags = tags.unwrap_or_default();
     role.lifecycle = RoleLifecycle::merge(&written, problems);
+    role.kind = shared(&written, "kind", problems, |p| {
+        p.kind_line.map(|l| (p.kind, l))
+    })
+    .unwrap_or_default();
 }
 
 fn shared<T: PartialEq + std::fmt::Debug>(

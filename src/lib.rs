@@ -22,6 +22,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod drift;
+pub mod extras;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod handbook;
@@ -75,6 +76,7 @@ pub fn render(loaded: &Loaded, sink: &dyn Sink) -> Result<usize, RenderError> {
         },
     )?;
     render::assets::copy(loaded, sink).map_err(RenderError::Io)?;
+    render::assets::copy_extras(loaded, sink).map_err(RenderError::Io)?;
     Ok(pages)
 }
 

@@ -39,6 +39,10 @@ pub struct Loaded {
     pub theme: Option<Theme>,
     /// Every problem found, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files the handbook adds to the site as they are (see [`crate::extras`]).
+    pub extras: Vec<crate::extras::Extra>,
+    /// Pages that exist but did not parse: (role id, language, file).
+    pub failed_pages: Vec<(String, crate::id::LangId, String)>,
 }
 
 impl Loaded {
@@ -112,6 +116,8 @@ pub fn load_with(root: &Path, reuse: &mut dyn Reuse) -> Result<Loaded, Vec<Diagn
             None
         }
     };
+    let (extras, extra_problems) = crate::extras::list(root, &roots, &config);
+    diagnostics.extend(extra_problems);
     let mut clock = Lap::start();
     let pages = read_pages(root, &config, reuse, &mut diagnostics);
     clock.lap("read + front matter");
@@ -132,6 +138,10 @@ pub fn load_with(root: &Path, reuse: &mut dyn Reuse) -> Result<Loaded, Vec<Diagn
         diagnostics.extend(r.problems.iter().cloned());
     }
     diagnostics.extend(crate::check::run(&handbook, &rendered, &pages.failed));
+    let theme_files = theme.as_ref().map(|t| &t.static_files);
+    diagnostics.extend(crate::extras::collisions(&extras, &|path| {
+        crate::render::is_generated(&handbook, theme_files, path)
+    }));
     clock.lap("checks");
     diagnostic::sort(&mut diagnostics);
     Ok(Loaded {
@@ -141,6 +151,8 @@ pub fn load_with(root: &Path, reuse: &mut dyn Reuse) -> Result<Loaded, Vec<Diagn
         rendered,
         theme,
         diagnostics,
+        extras,
+        failed_pages: pages.failed_pages,
     })
 }
 
@@ -156,6 +168,8 @@ struct ReadPages {
     failed_bodies: Vec<Page>,
     /// What the reuse hook is to keep, without rendered Markdown yet.
     kept: HashMap<String, (Stamp, Kept)>,
+    /// Pages that failed to parse: (role id, language, file).
+    failed_pages: Vec<(String, crate::id::LangId, String)>,
 }
 
 /// Reads and parses every page (each parsed as soon as it is read and its
@@ -187,7 +201,12 @@ fn read_pages(
                 .is_err()
                 .then(|| frontmatter::failed_body(&source, config))
                 .flatten();
-            (source.file, page, (failed_id, failed_body))
+            let identity = page
+                .is_err()
+                .then(|| frontmatter::failed_identity(&source, config))
+                .flatten()
+                .map(|(id, lang)| (id.to_string(), lang, source.file.clone()));
+            (source.file, page, (failed_id, failed_body, identity))
         },
     );
     diagnostics.extend(problems);
@@ -198,14 +217,16 @@ fn read_pages(
         failed: HashSet::new(),
         failed_bodies: Vec::new(),
         kept: HashMap::new(),
+        failed_pages: Vec::new(),
     };
     // The pages that were read come in walk order; the others are known.
     let mut fresh = sources.pages.into_iter().peekable();
     for file in &sources.order {
         let (parsed, rendered) = match fresh.next_if(|(f, _, _)| f == file) {
-            Some((_, parsed, (failed_id, failed_body))) => {
+            Some((_, parsed, (failed_id, failed_body, identity))) => {
                 read.failed.extend(failed_id);
                 read.failed_bodies.extend(failed_body);
+                read.failed_pages.extend(identity);
                 (parsed, None)
             }
             None => match reuse.take(file) {
@@ -321,13 +342,15 @@ fn render_markdown(
         .flat_map_iter(|page| markdown::render(page, &targets).problems)
         .collect();
     let config = &handbook.config;
+    let placeholders = crate::check::placeholders::Placeholders::new(config);
     let rendered: Vec<Arc<RenderedPage>> = handbook
         .pages
         .par_iter_mut()
         .zip(earlier)
         .map(|(page, earlier)| {
-            let rendered =
-                earlier.unwrap_or_else(|| Arc::new(render_page(page, config, root, &targets)));
+            let rendered = earlier.unwrap_or_else(|| {
+                Arc::new(render_page(page, config, root, &targets, &placeholders))
+            });
             page.body = String::new();
             rendered
         })
@@ -345,9 +368,21 @@ fn render_markdown(
 
 /// Renders one page's Markdown. A page taken from a cache has no body;
 /// when its rendering must be redone (a link target changed), it is read again.
-fn render_page(page: &Page, config: &Config, root: &Path, targets: &LinkTargets) -> RenderedPage {
+/// The page's own problems include placeholder text left from an archetype.
+fn render_page(
+    page: &Page,
+    config: &Config,
+    root: &Path,
+    targets: &LinkTargets,
+    placeholders: &crate::check::placeholders::Placeholders,
+) -> RenderedPage {
+    let render = |page: &Page| {
+        let mut rendered = markdown::render(page, targets);
+        rendered.problems.extend(placeholders.find(page));
+        rendered
+    };
     if !page.body.is_empty() {
-        return markdown::render(page, targets);
+        return render(page);
     }
     let reread = crate::fsutil::read(&root.join(&page.file))
         .ok()
@@ -360,7 +395,7 @@ fn render_page(page: &Page, config: &Config, root: &Path, targets: &LinkTargets)
             };
             frontmatter::parse_page(&mut source, config).ok()
         });
-    markdown::render(reread.as_ref().unwrap_or(page), targets)
+    render(reread.as_ref().unwrap_or(page))
 }
 
 /// Identifies everything a page's links can point at: rendered Markdown is

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rolebook::diagnostic::{render_human, render_json, Diagnostic};
+use rolebook::diagnostic::{render_human, render_json, Diagnostic, MessageLang};
 use rolebook::serve::ServeOptions;
 use rolebook::BuildError;
 
@@ -19,6 +19,15 @@ struct Cli {
     /// (YYYY-MM-DD; default: `ROLEBOOK_TODAY`, else today), for reproducible checks.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_today)]
     today: Option<rolebook::dates::Date>,
+    /// The language of problems and hints: `zh` or `en` (default:
+    /// `ROLEBOOK_MESSAGES`, else the locale from `LC_ALL`, `LC_MESSAGES`, `LANG`, else `en`).
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_messages)]
+    messages: Option<MessageLang>,
+}
+
+/// `--messages`' value.
+fn parse_messages(text: &str) -> Result<MessageLang, String> {
+    MessageLang::parse(text).ok_or_else(|| format!("`{text}` is not `zh` or `en`"))
 }
 
 /// `--today`'s value: a whole date.
@@ -117,6 +126,13 @@ enum Command {
         /// Handbook folder (the one with book.toml).
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Only this language's page, e.g. `--lang zh` to add the missing
+        /// translation of an existing role.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// The role's title in the default language (else one made from the id).
+        #[arg(long)]
+        title: Option<String>,
     },
 }
 
@@ -158,6 +174,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    rolebook::diagnostic::set_messages(MessageLang::from_env(cli.messages));
     if let Some(root) = cli.command.root() {
         if !root.join("book.toml").is_file() {
             eprintln!(
@@ -209,8 +226,30 @@ fn main() -> ExitCode {
             root,
             format,
         } => diff(&root, &id, &lang, format),
-        Command::Init { dir } => scaffold(rolebook::scaffold::init(&dir), "created a handbook"),
-        Command::New { id, root } => scaffold(rolebook::scaffold::new_role(&root, &id), "created"),
+        Command::Init { dir } => {
+            let code = scaffold(rolebook::scaffold::init(&dir), "created a handbook");
+            if code == ExitCode::SUCCESS {
+                print!("{}", rolebook::scaffold::next_steps(&dir));
+            }
+            code
+        }
+        Command::New {
+            id,
+            root,
+            lang,
+            title,
+        } => {
+            let options = rolebook::scaffold::NewRole {
+                lang: lang.as_deref(),
+                title: title.as_deref(),
+            };
+            let made = rolebook::scaffold::new_role_with(&root, &id, &options);
+            let code = scaffold(made, "created");
+            if code == ExitCode::SUCCESS {
+                println!("replace the placeholder text (`rolebook check` points at what is left), then `rolebook serve` to see it");
+            }
+            code
+        }
     }
 }
 
@@ -325,7 +364,8 @@ fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
             return ExitCode::from(USAGE_OR_IO);
         }
     };
-    let status = rolebook::translation::report(&loaded.handbook, &loaded.rendered);
+    let status = rolebook::translation::report(&loaded.handbook, &loaded.rendered)
+        .with_failed(&loaded.handbook, &loaded.failed_pages);
     match format {
         Format::Human => print!("{}", status.human()),
         Format::Json => println!(
@@ -333,7 +373,8 @@ fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
             serde_json::to_string_pretty(&status).unwrap_or_default()
         ),
     }
-    if strict && !status.all_ok() {
+    // A page that does not parse is a problem whether or not --strict.
+    if status.has_errors() || (strict && !status.all_ok()) {
         ExitCode::from(HANDBOOK_PROBLEMS)
     } else {
         ExitCode::SUCCESS

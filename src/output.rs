@@ -247,6 +247,21 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Line and column of the `output =` value in ROOT's book.toml (1:1 when
+/// the file says nothing: the default applies).
+fn output_line(root: &Path) -> (usize, usize) {
+    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| {
+            let key = line.trim_start();
+            let rest = key.strip_prefix("output")?.trim_start().strip_prefix('=')?;
+            let value = line.len() - rest.trim_start().len();
+            Some((n + 1, line[..value].chars().count() + 1))
+        })
+        .unwrap_or((1, 1))
+}
+
 /// Absolute, normalised form of `path` (relative paths start at the current folder).
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
@@ -259,19 +274,44 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal.canonicalize().unwrap_or(normal)
 }
 
+/// Where the output folder was chosen: on the command line (`--out`) or in
+/// book.toml (`[build] output`); a refusal names that place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputChoice {
+    Option,
+    Config,
+}
+
 /// Refuses an output folder that is ROOT, lies inside content/ or themes/, or
 /// contains them; and a non-empty folder that rolebook did not write.
-pub fn check_output_dir(config: &Config, out: &Path) -> Result<(), Diagnostic> {
+pub fn check_output_dir(
+    config: &Config,
+    out: &Path,
+    chosen: OutputChoice,
+) -> Result<(), Diagnostic> {
     let root = absolute(&config.root);
     let out = absolute(out);
     let shown = out.display().to_string();
     let refuse = |why: String| {
-        Err(Diagnostic::error(
-            Code::OutputFolder,
-            crate::config::CONFIG_FILE,
-            format!("refusing to write the site to {shown}: {why}"),
-        )
-        .hint("set [build] output in book.toml (or --out) to a folder of its own, e.g. `public`"))
+        let problem = match chosen {
+            OutputChoice::Option => Diagnostic::error(
+                Code::OutputFolder,
+                "--out",
+                format!("refusing to write the site to {shown} (given with --out): {why}"),
+            )
+            .hint("give --out a folder of its own, e.g. `--out public`"),
+            OutputChoice::Config => {
+                let (line, column) = output_line(&config.root);
+                Diagnostic::error(
+                    Code::OutputFolder,
+                    crate::config::CONFIG_FILE,
+                    format!("refusing to write the site to {shown} ([build] output): {why}"),
+                )
+                .at(line, column)
+                .hint("set [build] output in book.toml (or --out) to a folder of its own, e.g. `public`")
+            }
+        };
+        Err(problem)
     };
     if out == root {
         return refuse("it is the handbook folder itself".into());
@@ -337,12 +377,16 @@ mod tests {
             root.join("themes/x"),
             dir.path().to_path_buf(),
         ] {
-            assert!(check_output_dir(&c, &bad).is_err(), "{}", bad.display());
+            assert!(
+                check_output_dir(&c, &bad, OutputChoice::Option).is_err(),
+                "{}",
+                bad.display()
+            );
         }
-        assert!(check_output_dir(&c, &root.join("public")).is_ok());
+        assert!(check_output_dir(&c, &root.join("public"), OutputChoice::Config).is_ok());
         std::fs::create_dir_all(root.join("docs")).unwrap();
         std::fs::write(root.join("docs/keep.txt"), "mine").unwrap();
-        assert!(check_output_dir(&c, &root.join("docs")).is_err());
+        assert!(check_output_dir(&c, &root.join("docs"), OutputChoice::Config).is_err());
     }
 
     #[test]

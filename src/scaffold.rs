@@ -13,8 +13,10 @@ use crate::fsutil;
 pub enum ScaffoldError {
     #[error("{0} already exists; rolebook never overwrites files")]
     Exists(PathBuf),
-    #[error("id `{0}` is not allowed: use lowercase letters, digits, `-` and `_`, starting with a letter or digit")]
-    InvalidId(String),
+    #[error("id `{0}` is not allowed: use lowercase letters, digits, `-` and `_`, starting with a letter or digit{hint}", hint = suggestion(.1))]
+    InvalidId(String, Option<String>),
+    #[error("language `{0}` is not declared in book.toml (declared: {1})")]
+    UnknownLanguage(String, String),
     #[error("{0}")]
     Config(String),
     #[error(transparent)]
@@ -56,18 +58,88 @@ const INIT_PAGES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Writes a small working bilingual handbook into `dir`.
+fn suggestion(id: &Option<String>) -> String {
+    id.as_ref()
+        .map_or(String::new(), |id| format!("; did you mean `{id}`?"))
+}
+
+/// Writes a small working bilingual handbook into `dir`. Its translations
+/// are marked as made from its originals, so `status` says `ok` throughout.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut files = vec![(dir.join("book.toml"), INIT_BOOK.to_string())];
-    files.extend(INIT_PAGES.iter().map(|(p, t)| (dir.join(p), t.to_string())));
+    for (path, text) in INIT_PAGES {
+        let text = match path.strip_prefix("content/zh/") {
+            Some(file) => mark_from(text, &original_fingerprint(file)),
+            None => text.to_string(),
+        };
+        files.push((dir.join(path), text));
+    }
     write_new(&files)
 }
 
+/// What a translation of the English page `file` of the skeleton records.
+fn original_fingerprint(file: &str) -> String {
+    let original = INIT_PAGES
+        .iter()
+        .find(|(p, _)| p.strip_prefix("content/en/") == Some(file))
+        .map_or("", |(_, t)| t);
+    let (front, body) = original
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .unwrap_or(("", original));
+    let title = front
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap_or_default();
+    crate::frontmatter::fingerprint(title, body)
+}
+
+fn mark_from(text: &str, fingerprint: &str) -> String {
+    crate::frontmatter::set_translated_from(text, fingerprint).unwrap_or_else(|| text.to_string())
+}
+
+/// What to do after `init` (printed by the CLI).
+pub fn next_steps(dir: &Path) -> String {
+    let dir = dir.display();
+    format!(
+        "next steps:\n  \
+         cd {dir}\n  \
+         rolebook serve            # live preview at http://127.0.0.1:3000, reloads on every save\n  \
+         rolebook new receptionist # a new role, one page per language\n  \
+         rolebook check            # every problem at once, with file, line and how to fix it\n  \
+         rolebook build            # the site in public/: copy that folder to the intranet\n"
+    )
+}
+
+/// What `new` may do.
+#[derive(Debug, Default, Clone)]
+pub struct NewRole<'a> {
+    /// Only this language's page (the role may exist in others).
+    pub lang: Option<&'a str>,
+    /// The role's title in the default language (else one made from the id).
+    pub title: Option<&'a str>,
+}
+
 /// Creates the pages of a new role, one per language, from the theme's
-/// `archetypes/role.md`, filling in `{{ id }}`, `{{ lang }}` and `{{ title }}`.
+/// archetype of each language (`archetypes/role.<lang>.md`, else
+/// `archetypes/role.md`), filling in `{{ id }}`, `{{ lang }}` and
+/// `{{ title }}`. With `lang`, only that language's page: a missing
+/// translation of an existing role.
 pub fn new_role(root: &Path, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
+    new_role_with(root, id, &NewRole::default())
+}
+
+/// [`new_role`] with options.
+pub fn new_role_with(
+    root: &Path,
+    id: &str,
+    options: &NewRole,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
     if !is_valid_id(id) {
-        return Err(ScaffoldError::InvalidId(id.to_string()));
+        return Err(ScaffoldError::InvalidId(
+            id.to_string(),
+            suggest(root, id, options.title),
+        ));
     }
     let config = Config::load(root).map_err(|d| {
         ScaffoldError::Config(
@@ -77,34 +149,79 @@ pub fn new_role(root: &Path, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
                 .join("\n"),
         )
     })?;
-    let template = archetype(&config);
+    if let Some(lang) = options.lang {
+        if config.lang_id(lang).is_none() {
+            return Err(ScaffoldError::UnknownLanguage(
+                lang.to_string(),
+                config.lang_keys().join(", "),
+            ));
+        }
+    }
+    let made_up = id.replace(['-', '_'], " ");
     let mut files = Vec::new();
-    for lang in &config.languages {
+    for (n, lang) in config.languages.iter().enumerate() {
+        if options.lang.is_some_and(|only| only != lang.key) {
+            continue;
+        }
         let folder = config.content_dir().join(&lang.key);
         let path = if folder.is_dir() {
             folder.join(format!("{id}.md"))
         } else {
             config.content_dir().join(format!("{id}.{}.md", lang.key))
         };
+        let title = match options.title {
+            Some(title) if n == 0 => title,
+            _ => made_up.as_str(),
+        };
         // Plain placeholders, not Tera: `{#duties}` heading ids would read as Tera comments.
-        let text = template
+        let text = archetype(&config, &lang.key)
             .replace("{{ id }}", id)
             .replace("{{ lang }}", &lang.key)
-            .replace("{{ title }}", &id.replace(['-', '_'], " "));
+            .replace("{{ title }}", title);
         files.push((path, text));
     }
     write_new(&files)
 }
 
-fn archetype(config: &Config) -> String {
+/// A usable id for `wanted`: the id of a role titled `wanted` (`前台`),
+/// else one made from the English `title`, else one made from `wanted`
+/// itself when that leaves something (`Receptionist` -> `receptionist`).
+fn suggest(root: &Path, wanted: &str, title: Option<&str>) -> Option<String> {
+    let titled = crate::load(root).ok().and_then(|loaded| {
+        let h = &loaded.handbook;
+        h.pages
+            .iter()
+            .find(|p| p.title.trim() == wanted.trim())
+            .map(|p| p.id.to_string())
+    });
+    let made = |text: &str| {
+        let id = crate::frontmatter::suggest_id(text);
+        (id != "role" || text.eq_ignore_ascii_case("role")).then_some(id)
+    };
+    titled
+        .or_else(|| title.and_then(made))
+        .or_else(|| made(wanted))
+}
+
+/// The archetype for pages in language `lang`: the theme's
+/// `archetypes/role.<lang>.md`, else its `archetypes/role.md`, else the
+/// built-in ones in the same order.
+pub fn archetype(config: &Config, lang: &str) -> String {
     let dir = crate::theme::theme_dir(config);
     let roots = crate::roots::Roots::resolve(&config.root, Some(&dir));
+    let names = [
+        format!("archetypes/role.{lang}.md"),
+        "archetypes/role.md".to_string(),
+    ];
     // A link to a file outside the handbook and its theme is never read.
-    roots
-        .read(&dir.join("archetypes/role.md"))
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .or_else(|| crate::theme::builtin_text("archetypes/role.md"))
+    let in_theme = names.iter().find_map(|name| {
+        roots
+            .read(&dir.join(name))
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+    });
+    in_theme
+        .or_else(|| names.iter().find_map(|n| crate::theme::builtin_text(n)))
         .unwrap_or_else(|| "---\nid: {{ id }}\ntitle: {{ title }}\n---\n".to_string())
 }
 
@@ -139,7 +256,7 @@ mod tests {
         ));
         assert!(matches!(
             new_role(dir.path(), "../x"),
-            Err(ScaffoldError::InvalidId(_))
+            Err(ScaffoldError::InvalidId(..))
         ));
     }
 }

@@ -32,6 +32,9 @@ pub enum Status {
     Stale,
     /// A translation never marked with `rolebook mark-translated`.
     Untracked,
+    /// The page exists but does not parse (only `rolebook status` says so;
+    /// its error names the file).
+    Error,
 }
 
 impl Status {
@@ -41,6 +44,7 @@ impl Status {
             Status::Missing => "missing",
             Status::Stale => "stale",
             Status::Untracked => "untracked",
+            Status::Error => "error",
         }
     }
 }
@@ -264,6 +268,11 @@ pub fn one_sided_sections(
 #[derive(Debug, Serialize)]
 pub struct RoleStatus {
     pub id: String,
+    /// The role's title in the default language (else the first it has).
+    pub title: String,
+    /// Language key -> the file of a page that exists but does not parse.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub errors: BTreeMap<String, String>,
     /// Language key -> status, in book.toml order.
     pub translations: LangStatuses,
     /// Sections present in one language only: `zh: #skills`.
@@ -281,9 +290,68 @@ pub struct RoleStatus {
 #[derive(Debug, Serialize)]
 pub struct Report {
     pub roles: Vec<RoleStatus>,
+    /// How many roles, and per language how many of each status.
+    pub totals: Totals,
+}
+
+/// The counts under `rolebook status`'s table.
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    pub roles: usize,
+    /// Language key -> status -> count, languages in book.toml order.
+    pub languages: indexmap::IndexMap<String, BTreeMap<&'static str, usize>>,
 }
 
 impl Report {
+    /// Some page exists but does not parse.
+    pub fn has_errors(&self) -> bool {
+        self.roles.iter().any(|r| !r.errors.is_empty())
+    }
+
+    /// Marks the pages that exist but did not parse (role id, language,
+    /// file): `error`, not `missing`; a role all of whose pages failed
+    /// gets a line of its own.
+    pub fn with_failed(
+        mut self,
+        handbook: &Handbook,
+        failed: &[(String, LangId, String)],
+    ) -> Report {
+        let config = &handbook.config;
+        for (id, lang, file) in failed {
+            let key = &config.lang_of(*lang).key;
+            let at = match self.roles.iter().position(|r| r.id == *id) {
+                Some(at) => at,
+                None => {
+                    self.roles.push(RoleStatus {
+                        id: id.clone(),
+                        title: String::new(),
+                        errors: BTreeMap::new(),
+                        translations: LangStatuses(
+                            config
+                                .languages
+                                .iter()
+                                .map(|l| (l.key.clone(), Status::Missing))
+                                .collect(),
+                        ),
+                        one_sided_sections: Vec::new(),
+                        drift: BTreeMap::new(),
+                        drift_lines: Vec::new(),
+                    });
+                    self.roles.len() - 1
+                }
+            };
+            let role = &mut self.roles[at];
+            for (k, status) in role.translations.0.iter_mut() {
+                if k == key {
+                    *status = Status::Error;
+                }
+            }
+            role.errors.insert(key.clone(), file.clone());
+        }
+        self.totals = Totals::of(&self.roles, config);
+        self
+    }
+
     pub fn all_ok(&self) -> bool {
         self.roles.iter().all(|r| {
             r.translations.0.iter().all(|(_, s)| *s == Status::Ok)
@@ -291,18 +359,31 @@ impl Report {
         })
     }
 
-    /// A table for people: one line per role.
+    /// A table for people: one line per role (id, title, each language's
+    /// status), the lines about drift and errors, then the totals.
     pub fn human(&self) -> String {
         let mut out = String::new();
-        let width = self
+        let width = |text: &str| text.chars().count();
+        let id_width = self
             .roles
             .iter()
-            .map(|r| r.id.len())
+            .map(|r| width(&r.id))
             .max()
             .unwrap_or(4)
-            .max(4);
+            .clamp(4, MAX_ID);
+        let title_width = self
+            .roles
+            .iter()
+            .map(|r| display_width(&r.title))
+            .max()
+            .unwrap_or(0)
+            .min(MAX_TITLE);
         for role in &self.roles {
-            out.push_str(&format!("{:width$}", role.id));
+            let id = narrow(&role.id, MAX_ID);
+            out.push_str(&format!("{id:id_width$}"));
+            let title = narrow(&role.title, MAX_TITLE);
+            let pad = title_width.saturating_sub(display_width(&title));
+            out.push_str(&format!("  {title}{}", " ".repeat(pad)));
             for (lang, status) in &role.translations.0 {
                 out.push_str(&format!("  {lang}: {:9}", status.as_str()));
             }
@@ -313,10 +394,19 @@ impl Report {
                 ));
             }
             out.push('\n');
+            for (lang, file) in &role.errors {
+                out.push_str(&format!(
+                    "  {lang}: {file} does not parse (`rolebook check` shows why)\n"
+                ));
+            }
             for line in &role.drift_lines {
                 out.push_str(line);
                 out.push('\n');
             }
+        }
+        for (lang, counts) in &self.totals.languages {
+            let counts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+            out.push_str(&format!("{lang}: {}\n", counts.join(", ")));
         }
         let not_ok = self
             .roles
@@ -332,6 +422,54 @@ impl Report {
     }
 }
 
+/// Ids longer than this are cut in `status`'s table (with `…`).
+const MAX_ID: usize = 32;
+/// Titles longer than this (in columns) are cut in the table.
+const MAX_TITLE: usize = 30;
+
+/// Columns `text` takes in a terminal: CJK characters take two.
+fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to about `max` columns, with `…`.
+fn narrow(text: &str, max: usize) -> String {
+    if display_width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max.saturating_sub(1) {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+impl Totals {
+    fn of(roles: &[RoleStatus], config: &crate::config::Config) -> Totals {
+        let mut languages = indexmap::IndexMap::new();
+        for lang in &config.languages {
+            let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+            for role in roles {
+                if let Some((_, s)) = role.translations.0.iter().find(|(k, _)| *k == lang.key) {
+                    *counts.entry(s.as_str()).or_default() += 1;
+                }
+            }
+            languages.insert(lang.key.clone(), counts);
+        }
+        Totals {
+            roles: roles.len(),
+            languages,
+        }
+    }
+}
+
 /// Status of every role and language, plus one-sided sections and, for
 /// stale translations, which sections changed.
 pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
@@ -340,8 +478,11 @@ pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
         .roles
         .par_iter()
         .map(|role| {
+            let (title_page, _) = handbook.page_or_fallback(role, LangId::DEFAULT);
             let mut line = RoleStatus {
                 id: role.id.to_string(),
+                title: title_page.title.clone(),
+                errors: BTreeMap::new(),
                 translations: LangStatuses(Vec::new()),
                 one_sided_sections: one_sided_sections(handbook, rendered, role),
                 drift: BTreeMap::new(),
@@ -365,8 +506,9 @@ pub fn report(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Report {
             }
             line
         })
-        .collect();
-    Report { roles }
+        .collect::<Vec<_>>();
+    let totals = Totals::of(&roles, config);
+    Report { roles, totals }
 }
 
 /// Language key -> status, serialised as a JSON object in book.toml's order.

@@ -13,6 +13,7 @@ use crate::markdown::RenderedPage;
 
 pub mod anchors;
 pub mod lifecycle;
+pub mod placeholders;
 pub mod roles;
 
 /// Every cross-page problem of `handbook`. Roles in `failed` (an id whose
@@ -28,6 +29,7 @@ pub fn run(
     problems.extend(roles::reserved_ids(handbook));
     problems.extend(roles::missing_languages(handbook, failed));
     problems.extend(roles::org_chart_depth(handbook));
+    problems.extend(roles::pages(handbook));
     problems.extend(lifecycle::dates(handbook, crate::dates::today()));
     problems.extend(lifecycle::aliases(handbook));
     problems.extend(anchors::check(handbook, rendered));

@@ -25,6 +25,79 @@ pub fn references(h: &Handbook) -> Vec<Diagnostic> {
     problems
 }
 
+/// Pages that are not roles (`kind: page`) have no place in the org chart
+/// and no lifecycle: fields that say otherwise are errors, and so is a
+/// `reports_to` that names such a page.
+pub fn pages(h: &Handbook) -> Vec<Diagnostic> {
+    use crate::frontmatter::Kind;
+    let mut problems = Vec::new();
+    let kind_of = |id: &str| h.role(id).map(|r| r.kind);
+    for page in &h.pages {
+        let Some(role) = h.role(&page.id) else {
+            continue;
+        };
+        if let Some(boss) = &page.reports_to {
+            if kind_of(&boss.value) == Some(Kind::Page) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::NotForPages,
+                        &page.file,
+                        format!(
+                            "`reports_to` names `{}`, which is a page, not a role",
+                            boss.value
+                        ),
+                    )
+                    .at(boss.line, boss.column)
+                    .hint("a role reports to another role: use a role's id, or remove the line"),
+                );
+            }
+        }
+        if role.kind != Kind::Page {
+            continue;
+        }
+        let l = &page.lifecycle;
+        let mut at = |field: &str, line: usize, column: usize| {
+            problems.push(
+                Diagnostic::error(
+                    Code::NotForPages,
+                    &page.file,
+                    format!("`{field}` is for roles; this is a `kind: page` page"),
+                )
+                .at(line, column)
+                .hint(format!(
+                    "remove `{field}`, or remove `kind: page` if this page describes a role"
+                )),
+            );
+        };
+        if let Some(r) = &page.reports_to {
+            at("reports_to", r.line, r.column);
+        }
+        if page.department.is_some() {
+            at("department", page.id_line, 1);
+        }
+        for (field, written) in [
+            (
+                "effective",
+                l.effective.as_ref().map(|d| (d.line, d.column)),
+            ),
+            (
+                "review_by",
+                l.review_by.as_ref().map(|d| (d.line, d.column)),
+            ),
+            ("version", l.version.as_ref().map(|d| (d.line, d.column))),
+            ("owner", l.owner.as_ref().map(|d| (d.line, d.column))),
+        ] {
+            if let Some((line, column)) = written {
+                at(field, line, column);
+            }
+        }
+        if l.change_note.is_some() {
+            at("change_note", page.id_line, 1);
+        }
+    }
+    problems
+}
+
 fn ids(h: &Handbook) -> Vec<&str> {
     h.roles.iter().map(|r| r.id.as_str()).collect()
 }

@@ -6,14 +6,98 @@
 //! [`render_json`]). A diagnostic always names the file (relative to the handbook
 //! root), a 1-based line and a 1-based column counted in characters, so columns
 //! stay right under Chinese text.
+//!
+//! Messages are written in English where they are found; [`localized`]
+//! gives them in the editor's language ([`MessageLang`], chosen once per
+//! run by `--messages`, `ROLEBOOK_MESSAGES` or the locale) from the one
+//! catalogue of Chinese texts in [`zh`].
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
 mod code;
 mod print;
+pub mod zh;
 
 pub use code::Code;
-pub use print::{render_human, SHOWN_PER_FILE_AND_CODE};
+pub use print::{render_human, render_human_in, SHOWN_PER_FILE_AND_CODE};
+
+/// The language diagnostics are told in (to the editor, not the reader).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MessageLang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl MessageLang {
+    /// `--messages` values: `zh` or `en`.
+    pub fn parse(text: &str) -> Option<MessageLang> {
+        match text.to_ascii_lowercase().as_str() {
+            "zh" => Some(MessageLang::Zh),
+            "en" => Some(MessageLang::En),
+            _ => None,
+        }
+    }
+
+    /// A language tag or locale (`zh_CN.UTF-8`, `zh-TW`, `C`): Chinese for
+    /// `zh...`, else English.
+    pub fn of_tag(tag: &str) -> MessageLang {
+        match tag.get(..2) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("zh") => MessageLang::Zh,
+            _ => MessageLang::En,
+        }
+    }
+
+    /// The flag if given; else the first of `ROLEBOOK_MESSAGES`, `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG` that `var` finds set and non-empty (`zh...` is
+    /// Chinese, anything else English); else English.
+    pub fn resolve(flag: Option<MessageLang>, var: impl Fn(&str) -> Option<String>) -> MessageLang {
+        if let Some(lang) = flag {
+            return lang;
+        }
+        ["ROLEBOOK_MESSAGES", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|name| var(name).filter(|v| !v.is_empty()))
+            .map_or(MessageLang::En, |v| MessageLang::of_tag(&v))
+    }
+
+    /// [`MessageLang::resolve`] on the process environment.
+    pub fn from_env(flag: Option<MessageLang>) -> MessageLang {
+        MessageLang::resolve(flag, |name| std::env::var(name).ok())
+    }
+}
+
+static MESSAGES: std::sync::OnceLock<MessageLang> = std::sync::OnceLock::new();
+
+/// Sets the language of this run's messages (once, from `main`), for the
+/// reports printed deep inside commands (`serve`, `diff`, `mark-translated`).
+pub fn set_messages(lang: MessageLang) {
+    let _ = MESSAGES.set(lang);
+}
+
+/// The language given to [`set_messages`]; English until then.
+pub fn messages() -> MessageLang {
+    MESSAGES.get().copied().unwrap_or_default()
+}
+
+/// The message and hint of `d` in `lang`. A text the catalogue has no
+/// pattern for stays English (a test keeps every code's texts covered).
+pub fn localized(d: &Diagnostic, lang: MessageLang) -> (Cow<'_, str>, Option<Cow<'_, str>>) {
+    match lang {
+        MessageLang::En => (
+            Cow::Borrowed(d.message.as_str()),
+            d.hint.as_deref().map(Cow::Borrowed),
+        ),
+        MessageLang::Zh => (
+            zh::message(d.code, &d.message).map_or(Cow::Borrowed(d.message.as_str()), Cow::Owned),
+            d.hint
+                .as_deref()
+                .map(|h| zh::hint(d.code, h).map_or(Cow::Borrowed(h), Cow::Owned)),
+        ),
+    }
+}
 
 /// How bad a problem is: errors stop a build, warnings do not; an info is
 /// only said (printed, never counted, never changes the exit code).
@@ -146,8 +230,16 @@ impl LineIndex {
 
 /// `2 errors, 1 warning` style closing line.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    summary_in(diagnostics, MessageLang::En)
+}
+
+/// [`summary`] in `lang` (`2 个错误，1 个警告`).
+pub fn summary_in(diagnostics: &[Diagnostic], lang: MessageLang) -> String {
     let errors = count_errors(diagnostics);
     let warnings = count_warnings(diagnostics);
+    if lang == MessageLang::Zh {
+        return format!("{errors} 个错误，{warnings} 个警告");
+    }
     format!(
         "{} {}, {} {}",
         errors,
@@ -167,16 +259,35 @@ fn plural(n: usize, word: &str) -> String {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    diagnostics: &'a [Diagnostic],
+    diagnostics: Vec<JsonDiagnostic<'a>>,
     errors: usize,
     warnings: usize,
+}
+
+/// A diagnostic as JSON: English `message` and `hint`, and their Chinese.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+    message_zh: Cow<'a, str>,
+    hint_zh: Option<Cow<'a, str>>,
 }
 
 /// One JSON document for CI annotations.
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let errors = count_errors(diagnostics);
     let report = JsonReport {
-        diagnostics,
+        diagnostics: diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let (message_zh, hint_zh) = localized(diagnostic, MessageLang::Zh);
+                JsonDiagnostic {
+                    diagnostic,
+                    message_zh,
+                    hint_zh,
+                }
+            })
+            .collect(),
         errors,
         warnings: count_warnings(diagnostics),
     };
@@ -215,6 +326,88 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn the_flag_then_rolebook_messages_then_the_locale_choose_the_language() {
+        use MessageLang::{En, Zh};
+        let with = |vars: &[(&str, &str)], flag| {
+            MessageLang::resolve(flag, |name| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            })
+        };
+        assert_eq!(with(&[], None), En);
+        assert_eq!(with(&[("LANG", "zh_CN.UTF-8")], None), Zh);
+        assert_eq!(with(&[("LANG", "zh_CN.UTF-8")], Some(En)), En);
+        assert_eq!(with(&[("LANG", "en_US.UTF-8")], Some(Zh)), Zh);
+        assert_eq!(
+            with(&[("ROLEBOOK_MESSAGES", "en"), ("LC_ALL", "zh_CN")], None),
+            En
+        );
+        assert_eq!(
+            with(&[("ROLEBOOK_MESSAGES", "zh"), ("LC_ALL", "C")], None),
+            Zh
+        );
+        assert_eq!(with(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")], None), En);
+        assert_eq!(
+            with(&[("LC_ALL", "en_GB"), ("LC_MESSAGES", "zh_CN")], None),
+            En
+        );
+        assert_eq!(with(&[("LC_ALL", ""), ("LC_MESSAGES", "zh_TW")], None), Zh);
+        assert_eq!(
+            with(&[("LC_MESSAGES", "POSIX"), ("LANG", "zh_CN")], None),
+            En
+        );
+        assert_eq!(with(&[("LANG", "ZH-hk")], None), Zh);
+        assert_eq!(with(&[("LANG", "z")], None), En);
+        assert_eq!(with(&[("LANG", "中文")], None), En);
+        assert_eq!(MessageLang::parse("ZH"), Some(Zh));
+        assert_eq!(MessageLang::parse("fr"), None);
+    }
+
+    #[test]
+    fn localized_gives_either_language_and_keeps_english_it_cannot_match() {
+        let d = Diagnostic::error(Code::MissingId, "a.md", "the front matter has no `id`")
+            .hint("add a line `id: a` (the same id in every language of this role)");
+        let (message, hint) = localized(&d, MessageLang::Zh);
+        assert_eq!(message, "front matter 缺少 `id`");
+        assert_eq!(
+            hint.as_deref(),
+            Some("请加一行 `id: a`（该岗位各语言的页面用同一个 id）")
+        );
+        let (message, _) = localized(&d, MessageLang::En);
+        assert_eq!(message, d.message);
+        let odd = Diagnostic::error(Code::MissingId, "a.md", "something new");
+        assert_eq!(localized(&odd, MessageLang::Zh).0, "something new");
+        assert_eq!(summary_in(&[d], MessageLang::Zh), "1 个错误，0 个警告");
+    }
+
+    #[test]
+    fn json_has_english_and_chinese_of_every_diagnostic() {
+        let list = [
+            Diagnostic::error(Code::MissingId, "a.md", "the front matter has no `id`"),
+            Diagnostic::warning(
+                Code::EmptyBody,
+                "a.md",
+                "the page has no text after the front matter",
+            )
+            .hint("write the role's description below the closing `---`"),
+        ];
+        let json: serde_json::Value = serde_json::from_str(&render_json(&list)).unwrap();
+        let first = &json["diagnostics"][0];
+        assert_eq!(first["message"], "the front matter has no `id`");
+        assert_eq!(first["message_zh"], "front matter 缺少 `id`");
+        assert!(
+            first["hint"].is_null() && first["hint_zh"].is_null(),
+            "{json:#}"
+        );
+        assert_eq!(
+            json["diagnostics"][1]["hint_zh"],
+            "请在结束的 `---` 下面写岗位说明"
+        );
+        assert_eq!(json["errors"], 1);
     }
 
     #[test]

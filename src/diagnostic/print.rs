@@ -8,7 +8,7 @@ use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{summary, Code, Diagnostic, LineIndex, Severity};
+use super::{localized, messages, summary_in, Code, Diagnostic, LineIndex, MessageLang, Severity};
 
 /// How many diagnostics of one code the human report shows per file; the
 /// rest are counted in one line (JSON always lists every one).
@@ -22,9 +22,21 @@ const SHOWN_COLUMNS: usize = 110;
 /// Renders diagnostics like rustc does: a header, the offending line with a
 /// marker under the spot, and the hint; then a count. Source lines are read
 /// from `root` (files that cannot be read are shown without a snippet).
-/// Shows at most [`SHOWN_PER_FILE_AND_CODE`] of each code per file.
+/// Shows at most [`SHOWN_PER_FILE_AND_CODE`] of each code per file. In the
+/// language of this run's messages ([`super::set_messages`]).
 pub fn render_human(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
-    render_counted(diagnostics, root, color).0
+    render_human_in(diagnostics, root, color, messages())
+}
+
+/// [`render_human`] in `lang`: messages, hints and the closing count; the
+/// `error[code]` labels and codes stay as they are.
+pub fn render_human_in(
+    diagnostics: &[Diagnostic],
+    root: &Path,
+    color: bool,
+    lang: MessageLang,
+) -> String {
+    render_counted(diagnostics, root, color, lang).0
 }
 
 /// Work done while printing, counted so that tests can keep it linear.
@@ -38,7 +50,12 @@ struct Work {
     snippet_bytes: usize,
 }
 
-fn render_counted(diagnostics: &[Diagnostic], root: &Path, color: bool) -> (String, Work) {
+fn render_counted(
+    diagnostics: &[Diagnostic],
+    root: &Path,
+    color: bool,
+    lang: MessageLang,
+) -> (String, Work) {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -68,18 +85,24 @@ fn render_counted(diagnostics: &[Diagnostic], root: &Path, color: bool) -> (Stri
             .as_mut()
             .and_then(|s| s.shown_line(d.line, d.column, &mut work));
         work.snippet_bytes += shown.as_ref().map_or(0, |s| s.text.len());
-        out.push_str(&render_one(&renderer, d, shown.as_ref()));
+        out.push_str(&render_one(&renderer, d, shown.as_ref(), lang));
         out.push_str("\n\n");
     }
     for (file, code) in order {
         let hidden = counts[&(file, code)].saturating_sub(SHOWN_PER_FILE_AND_CODE);
-        if hidden > 0 {
-            out.push_str(&format!(
-                "... and {hidden} more `{code}` in {file} (not shown; `rolebook check --format json` lists every one)\n\n"
-            ));
+        if hidden == 0 {
+            continue;
         }
+        out.push_str(&match lang {
+            MessageLang::En => format!(
+                "... and {hidden} more `{code}` in {file} (not shown; `rolebook check --format json` lists every one)\n\n"
+            ),
+            MessageLang::Zh => format!(
+                "…… {file} 中还有 {hidden} 个 `{code}` 没有显示（`rolebook check --format json` 会列出全部）\n\n"
+            ),
+        });
     }
-    out.push_str(&summary(diagnostics));
+    out.push_str(&summary_in(diagnostics, lang));
     out.push('\n');
     (out, work)
 }
@@ -224,13 +247,19 @@ fn read_lossy(path: &Path, roots: &crate::roots::Roots) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn render_one(renderer: &Renderer, d: &Diagnostic, shown: Option<&ShownLine>) -> String {
+fn render_one(
+    renderer: &Renderer,
+    d: &Diagnostic,
+    shown: Option<&ShownLine>,
+    lang: MessageLang,
+) -> String {
+    let (message, hint) = localized(d, lang);
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
+    let title = level.primary_title(message.as_ref()).id(d.code.as_str());
     let mut group = match shown {
         Some(shown) => title.element(
             Snippet::source(shown.text.as_str())
@@ -244,8 +273,8 @@ fn render_one(renderer: &Renderer, d: &Diagnostic, shown: Option<&ShownLine>) ->
                 .char_column(d.column),
         ),
     };
-    if let Some(hint) = &d.hint {
-        group = group.element(Level::HELP.message(hint.as_str()));
+    if let Some(hint) = &hint {
+        group = group.element(Level::HELP.message(hint.as_ref()));
     }
     let report: &[Group<'_>] = &[group];
     let text = renderer.render(report).to_string();
@@ -278,7 +307,7 @@ mod tests {
                     .hint("fix it")
             })
             .collect();
-        let (_, work) = render_counted(&list, dir.path(), false);
+        let (_, work) = render_counted(&list, dir.path(), false, MessageLang::En);
         work.bytes_indexed + work.chars_scanned + work.snippet_bytes
     }
 

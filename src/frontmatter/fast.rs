@@ -64,6 +64,7 @@ impl<'a> Line<'a> {
         match key {
             "id" => set(&mut raw.id, self.spanned(scalar(value)?)),
             "lang" => set(&mut raw.lang, self.spanned(scalar(value)?)),
+            "kind" => set(&mut raw.kind, self.spanned(scalar(value)?)),
             "reports_to" => set(&mut raw.reports_to, self.spanned(scalar(value)?)),
             "title" => set(&mut raw.title, scalar(value).map(owned)),
             "summary" => set(&mut raw.summary, scalar(value).map(owned)),
@@ -287,6 +288,7 @@ mod tests {
 
     const KEYS: &[&str] = &[
         "id",
+        "kind",
         "lang",
         "reports_to",
         "title",
@@ -332,7 +334,7 @@ mod tests {
         let list = (vec(item, 1..5), separator, " {0,2}", " {0,2}")
             .prop_map(|(items, sep, a, b)| format!("[{a}{}{b}]", items.join(sep)));
         let value = match key {
-            "id" | "lang" | "reports_to" => {
+            "id" | "lang" | "reports_to" | "kind" => {
                 prop_oneof![id.clone(), id.prop_map(|i| format!("\"{i}\""))].boxed()
             }
             "related" | "tags" | "aliases" | "compare" => list.boxed(),

@@ -31,7 +31,7 @@ pub(super) fn id_from_path(content_path: &str, config: &Config) -> String {
 /// An id made from `text` (a wrong id, a file or folder name) that
 /// [`RoleId::parse`] accepts and that is not reserved: lowercase ASCII
 /// letters and digits, anything else one `-`.
-pub(super) fn suggest_id(text: &str) -> String {
+pub(crate) fn suggest_id(text: &str) -> String {
     let mut id = String::new();
     for c in text.to_lowercase().chars() {
         let c = if c.is_ascii_alphanumeric() || c == '_' {

@@ -65,6 +65,9 @@ fn list(list: &[Located<String>]) -> Option<Vec<&Located<String>>> {
     (!list.is_empty()).then(|| list.iter().collect())
 }
 
+/// What [`first`] took: the values, their page, and where each was written.
+type Chosen<'p, T> = (Vec<T>, &'p Page, Vec<Written<T>>);
+
 /// The value the first page writes (as `Written`s), with a warning at every
 /// other page that writes something else.
 fn first<T: Clone + PartialEq + std::fmt::Debug>(
@@ -73,7 +76,8 @@ fn first<T: Clone + PartialEq + std::fmt::Debug>(
     problems: &mut Vec<Diagnostic>,
     get: impl Fn(&Page) -> Option<Vec<&Located<T>>>,
 ) -> Option<Vec<Written<T>>> {
-    let mut chosen: Option<(Vec<T>, &Page, Vec<Written<T>>)> = None;
+    // The first values, the page that wrote them, and where.
+    let mut chosen: Option<Chosen<'_, T>> = None;
     for page in pages {
         let Some(written) = get(page) else { continue };
         let values: Vec<T> = written.iter().map(|l| l.value.clone()).collect();

@@ -413,8 +413,11 @@ impl<'p> State<'p, '_> {
         self.out.problems.push(d);
     }
 
-    /// Emphasis markers left in the text because the closing `**` follows
-    /// full-width punctuation and precedes a letter (CommonMark's flanking rule).
+    /// Emphasis markers left in the text because of CommonMark's flanking
+    /// rule next to full-width punctuation: a closing `**` after punctuation
+    /// and before a letter (`**注意：**正文`), or an opening `**` after a
+    /// letter and before punctuation (`和**“引号”**`). The hint rewrites the
+    /// line and says so only when the rewrite renders as emphasis.
     fn check_dropped_emphasis(&mut self, range: Range<usize>) {
         let text = self.text;
         let Some(marker) = text[range.start..]
@@ -433,31 +436,103 @@ impl<'p> State<'p, '_> {
         let (Some(before), Some(after)) = (before, after) else {
             return;
         };
-        if is_wide_punctuation(before) && after.is_alphanumeric() && !after.is_ascii() {
-            let (line, column) = self.positions.at(range.start);
-            let marker = &text[range.start..range.start + run];
-            self.problem(
-                Diagnostic::warning(
-                    Code::DroppedEmphasis,
-                    "",
-                    format!("`{marker}` after `{before}` does not close the emphasis: readers see `{marker}` and no bold text"),
-                )
-                .at(line, column)
-                .hint(format!("move the punctuation after the marker: `{marker}{before}` instead of `{before}{marker}` (e.g. `**注意**：正文`)")),
-            );
+        let letter = |c: char| c.is_alphanumeric() && !c.is_ascii();
+        let closing = is_wide_punctuation(before) && letter(after);
+        let opening = letter(before) && is_wide_punctuation(after);
+        if !closing && !opening {
+            return;
         }
+        let (line, column) = self.positions.at(range.start);
+        let marker = &text[range.start..range.start + run];
+        let message = if closing {
+            format!("`{marker}` after `{before}` does not close the emphasis: readers see `{marker}` and no bold text")
+        } else {
+            format!("`{marker}` before `{after}` does not open the emphasis: readers see `{marker}` and no bold text")
+        };
+        let hint = match emphasis_fix(text, range.start, run, opening) {
+            Some(fixed) => format!("put the marker inside the punctuation: `{}`", clip(&fixed)),
+            None if closing => format!("move the punctuation after the marker: `{marker}{before}` instead of `{before}{marker}`"),
+            None => format!("move the punctuation before the marker: `{after}{marker}` instead of `{marker}{after}`"),
+        };
+        self.problem(
+            Diagnostic::warning(Code::DroppedEmphasis, "", message)
+                .at(line, column)
+                .hint(hint),
+        );
     }
+}
+
+/// The line holding the stray marker run at `at` (`run` characters long),
+/// rewritten so the emphasis works: the marker moves inside the full-width
+/// punctuation beside it (and, for an opening marker, its closing partner
+/// on the same line too). `None` unless the rewrite renders as emphasis.
+fn emphasis_fix(text: &str, at: usize, run: usize, opening: bool) -> Option<String> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[start..end];
+    let pos = at - start;
+    let marker = &line[pos..pos + run];
+    let mut fixed = if opening {
+        let p = line[pos + run..].chars().next()?;
+        let after_p = pos + run + p.len_utf8();
+        let mut fixed = format!("{}{p}{marker}", &line[..pos]);
+        let rest = &line[after_p..];
+        // The partner: the next run of the same marker, moved inside the
+        // closing punctuation that precedes it.
+        match rest.find(marker) {
+            Some(q)
+                if rest[..q]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_wide_punctuation) =>
+            {
+                let close = rest[..q].chars().next_back()?;
+                let before_close = q - close.len_utf8();
+                fixed.push_str(&rest[..before_close]);
+                fixed.push_str(marker);
+                fixed.push(close);
+                fixed.push_str(&rest[q + run..]);
+            }
+            _ => fixed.push_str(rest),
+        }
+        fixed
+    } else {
+        let p = line[..pos].chars().next_back()?;
+        format!(
+            "{}{marker}{p}{}",
+            &line[..pos - p.len_utf8()],
+            &line[pos + run..]
+        )
+    };
+    fixed = fixed.trim().to_string();
+    let tag = if run >= 2 { "<strong>" } else { "<em>" };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&fixed));
+    (html.contains(tag) && !html.contains(marker)).then_some(fixed)
 }
 
 fn is_wide_punctuation(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}' | '\u{ff3b}'..='\u{ff40}' | '\u{ff5b}'..='\u{ff65}' | '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
+/// `s` cut to about 60 characters for a message; a link keeps its anchor
+/// (`very/long/path…#duties`), which is often what is wrong with it.
 fn clip(s: &str) -> String {
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(60).collect::<String>())
-    } else {
-        s.to_string()
+    if s.chars().count() <= 60 {
+        return s.to_string();
+    }
+    let cut = |t: &str, n: usize| t.chars().take(n).collect::<String>();
+    match s.rsplit_once('#') {
+        Some((path, anchor)) => {
+            let anchor = if anchor.chars().count() > 30 {
+                format!("{}…", cut(anchor, 30))
+            } else {
+                anchor.to_string()
+            };
+            let room = 60usize.saturating_sub(anchor.chars().count()).max(10);
+            format!("{}…#{anchor}", cut(path, room))
+        }
+        None => format!("{}…", cut(s, 60)),
     }
 }
 

@@ -16,7 +16,11 @@ fn page(body: &str) -> Page {
         reports_to: None,
         related: None,
         order: None,
+        order_line: 2,
+        kind: Default::default(),
+        kind_line: None,
         tags: None,
+        tags_line: 2,
         translated_from: None,
         extra: Default::default(),
         body: body.into(),
@@ -157,6 +161,55 @@ fn dropped_cjk_emphasis_is_pointed_at() {
     );
     assert!(d.hint.as_ref().unwrap().contains("**注意**："));
     assert!(render_body("**注意**：正文", true).problems.is_empty());
+}
+
+/// Issue 16: the opening side (`和**“引号”**`) is caught too, and every
+/// suggested line renders as bold.
+#[test]
+fn dropped_emphasis_on_either_side_gets_a_fix_that_renders_bold() {
+    for (text, column, fixed) in [
+        ("**注意：**正文", 6, "**注意**：正文"),
+        ("和**“引号”** 测试", 2, "和“**引号**” 测试"),
+        ("和**“引号**”测试", 2, "和“**引号**”测试"),
+        ("他说**（重要）**然后", 3, "他说（**重要**）然后"),
+    ] {
+        let r = render_body(text, true);
+        let d = r
+            .problems
+            .iter()
+            .find(|d| d.code.as_str() == "dropped-emphasis")
+            .unwrap_or_else(|| panic!("no warning for {text}: {:?}", r.problems));
+        assert_eq!(d.column, column, "{text}");
+        let hint = d.hint.as_deref().unwrap();
+        assert!(hint.contains(&format!("`{fixed}`")), "{text}: {hint}");
+        // The suggestion, rendered, is bold and leaves no marker behind.
+        let rendered = render_body(fixed, true);
+        assert!(
+            rendered.html.contains("<strong>"),
+            "{fixed}: {}",
+            rendered.html
+        );
+        assert!(!rendered.html.contains("**"), "{fixed}: {}", rendered.html);
+        assert!(rendered
+            .problems
+            .iter()
+            .all(|d| d.code.as_str() != "dropped-emphasis"));
+    }
+    // Emphasis that works is left alone.
+    for fine in [
+        "**注意**：正文",
+        "和“**引号**”测试",
+        "**bold** text",
+        "和**引号**测试",
+    ] {
+        let r = render_body(fine, true);
+        assert!(
+            r.problems
+                .iter()
+                .all(|d| d.code.as_str() != "dropped-emphasis"),
+            "{fine}"
+        );
+    }
 }
 
 fn render_work(body: &str) -> (RenderedPage, Work) {
@@ -315,4 +368,13 @@ fn nesting_per_line_is_capped_and_work_stays_linear() {
             "{unit:?}"
         );
     }
+}
+
+#[test]
+fn a_long_link_target_keeps_its_anchor_in_messages() {
+    let long = format!("{}/page.md#duties-and-tasks", "folder".repeat(15));
+    let r = render_body(&format!("[x]({long})"), true);
+    let message = &r.problems[0].message;
+    assert!(message.contains("…#duties-and-tasks"), "{message}");
+    assert!(message.chars().count() < 120, "{message}");
 }

@@ -1,6 +1,7 @@
-//! The files under content/ that pages link to, copied into `assets/`:
-//! streamed one by one (a linked video is never held in memory whole) and
-//! only from inside the handbook.
+//! The files under content/ that pages link to, copied into `assets/`, and
+//! the handbook's own site files (`static/` under ROOT, the logo; see
+//! [`crate::extras`]): streamed one by one (a linked video is never held in
+//! memory whole) and only from inside the handbook.
 
 use std::collections::BTreeSet;
 
@@ -28,6 +29,30 @@ pub fn copy(loaded: &Loaded, sink: &dyn Sink) -> Result<(), FsError> {
         })?;
         let out = Route::Asset { path: asset }.path();
         sink.put_stream(&out, &mut |out| std::io::copy(&mut file, out).map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Copies the handbook's own site files of `loaded` to `sink`.
+pub fn copy_extras(loaded: &Loaded, sink: &dyn Sink) -> Result<(), FsError> {
+    for extra in &loaded.extras {
+        let mut file = loaded
+            .roots
+            .open(&extra.source)
+            .map_err(|refusal| FsError {
+                action: "cannot read",
+                source: match refusal {
+                    Refusal::Io(e) => e,
+                    Refusal::Outside(_) => std::io::Error::new(
+                        std::io::ErrorKind::PermissionDenied,
+                        "it leads outside the handbook",
+                    ),
+                },
+                path: extra.source.clone(),
+            })?;
+        sink.put_stream(&extra.output, &mut |out| {
+            std::io::copy(&mut file, out).map(|_| ())
+        })?;
     }
     Ok(())
 }

@@ -41,6 +41,11 @@ pub(crate) struct SiteContext<'a> {
     pub(super) translations: String,
     /// This language's "What's new", when some role has an effective date.
     pub(super) changes: Option<String>,
+    /// The company's logo (`[branding] logo`), relative to the page.
+    pub(super) logo: Option<String>,
+    /// `[branding] accent` and `accent_dark`: checked `#rrggbb` colours.
+    pub(super) accent: Option<&'a str>,
+    pub(super) accent_dark: Option<&'a str>,
     /// The handbook's version (book.toml), if any.
     pub(super) version: Option<&'a str>,
     /// The build date in the page's language: only on the pages about the
@@ -65,6 +70,8 @@ pub(crate) struct RoleRef<'a> {
 #[derive(Serialize)]
 pub(crate) struct RoleContext<'a> {
     pub(super) id: &'a str,
+    /// `role`, or `page` for a page that is not a role.
+    pub(super) kind: crate::frontmatter::Kind,
     pub(super) title: &'a str,
     pub(super) summary: Option<&'a str>,
     pub(super) department: Option<&'a str>,
@@ -124,6 +131,8 @@ pub(crate) struct Department {
 #[derive(Serialize)]
 pub(crate) struct HomePage<'a> {
     pub(super) site: SiteContext<'a>,
+    /// The handbook's pages that are not roles (`kind: page`), listed apart.
+    pub(super) pages: Vec<tera::Value>,
     pub(super) departments: Vec<Department>,
     /// The org chart as nested lists (built here because it is recursive).
     pub(super) org_chart: String,

@@ -8,9 +8,10 @@ use crate::route::Route;
 
 impl Renderer<'_> {
     pub(super) fn home(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
-        // The sidebar's order: departments in order of their first role.
-        let departments: Vec<Department> = self
-            .order(lang)
+        // The sidebar's order: the pages that are not roles, then the
+        // departments in order of their first role.
+        let order = self.order(lang);
+        let mut departments: Vec<Department> = order
             .departments
             .iter()
             .map(|(name, roles)| Department {
@@ -18,6 +19,11 @@ impl Renderer<'_> {
                 roles: roles.iter().map(|&i| self.role_value(i, lang)).collect(),
             })
             .collect();
+        let pages = if order.pages {
+            departments.remove(0).roles
+        } else {
+            Vec::new()
+        };
         let mut site = self.site(lang, &self.home_route(lang), |l| Route::Home {
             lang: &l.key,
         });
@@ -32,6 +38,7 @@ impl Renderer<'_> {
             print: print.href_from(&here),
             print_bilingual: bilingual.map(|r| r.href_from(&here)),
             site,
+            pages,
             departments,
             org_chart: self.org_chart(lang),
         };

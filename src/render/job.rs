@@ -74,6 +74,33 @@ pub(super) fn job_for(handbook: &Handbook, path: &str) -> Option<Job> {
     })
 }
 
+/// Whether rolebook itself writes a file at site path `path` for this
+/// handbook (a page, an index, a theme file): the place a file of the
+/// handbook's own `static/` must not take.
+pub(crate) fn is_generated(
+    handbook: &Handbook,
+    theme_files: Option<&std::collections::BTreeMap<String, Vec<u8>>>,
+    path: &str,
+) -> bool {
+    if theme_files.is_some_and(|files| files.contains_key(path)) {
+        return true;
+    }
+    match Route::parse(path) {
+        None => false,
+        // The theme's files are above; other names under static/ are free.
+        Some(Route::Static { .. }) => false,
+        Some(
+            Route::Chooser
+            | Route::NotFound
+            | Route::Sitemap
+            | Route::Manifest
+            | Route::Asset { .. },
+        ) => true,
+        Some(Route::SearchIndex | Route::SearchPart { .. } | Route::Navigation { .. }) => true,
+        Some(_) => job_for(handbook, path).is_some(),
+    }
+}
+
 /// One page of the site to render.
 #[derive(Clone, Copy)]
 pub(super) enum Job {

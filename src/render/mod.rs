@@ -27,6 +27,8 @@ pub mod combine;
 mod comparison;
 mod context;
 mod governance;
+
+pub(crate) use job::is_generated;
 mod home;
 mod job;
 mod nav;
@@ -84,31 +86,24 @@ pub fn render_site(
             }));
         }
     }
-    // The search index is written while the pages render: it needs only the
-    // Markdown, and alone it would leave a core idle at the end.
-    let (results, index) = rayon::join(
-        || -> Vec<Result<(), Failure>> {
-            jobs.par_iter()
-                .map(|job| {
-                    if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
-                        return r.put_print(job, sink, &watch);
-                    }
-                    let (path, html) = r
-                        .render_job(job, Some(&watch))
-                        .map_err(|d| Failure::Templates(vec![d]))?;
-                    sink.put(&path, &html).map_err(Failure::Io)
-                })
-                .collect()
-        },
-        || {
-            let mut clock = crate::timing::Lap::start();
-            let written = crate::search::write_index(handbook, rendered, &mut |path, bytes| {
-                sink.put(path, bytes)
-            });
-            clock.lap("(search index alone)");
-            written
-        },
-    );
+    // The search index first (on every core): its postings are freed before
+    // the pages take their memory.
+    let mut index_clock = crate::timing::Lap::start();
+    let index =
+        crate::search::write_index(handbook, rendered, &|path, bytes| sink.put(path, bytes));
+    index_clock.lap("(search index alone)");
+    let results: Vec<Result<(), Failure>> = jobs
+        .par_iter()
+        .map(|job| {
+            if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
+                return r.put_print(job, sink, &watch);
+            }
+            let (path, html) = r
+                .render_job(job, Some(&watch))
+                .map_err(|d| Failure::Templates(vec![d]))?;
+            sink.put(&path, &html).map_err(Failure::Io)
+        })
+        .collect();
     clock.lap("templates + search index");
     let mut problems = Vec::new();
     for result in results {
@@ -350,6 +345,10 @@ impl<'a> Renderer<'a> {
             translations: Route::Translations { lang: &l.key }.href_from(from),
             changes: (!self.changed_roles().is_empty())
                 .then(|| Route::Changes { lang: &l.key }.href_from(from)),
+            logo: crate::extras::logo_path(&self.handbook.config)
+                .map(|path| format!("{}{path}", from.root_href())),
+            accent: self.handbook.config.branding.accent.as_deref(),
+            accent_dark: self.handbook.config.branding.accent_dark.as_deref(),
             version: self.handbook.config.version.as_deref(),
             built: None,
             languages: self
@@ -418,6 +417,7 @@ impl<'a> Renderer<'a> {
             nav: self.role_nav(index, lang, &md.headings),
             role: RoleContext {
                 id: &role.id,
+                kind: role.kind,
                 title: &page.title,
                 summary: page.summary.as_deref(),
                 department: page.department.as_deref(),

@@ -18,10 +18,15 @@ use crate::id::LangId;
 use crate::markdown::Heading;
 use crate::route::Route;
 
-/// The roles of one language in sidebar order, grouped by department.
+/// The roles of one language in sidebar order, grouped by department; the
+/// handbook's pages that are not roles (`kind: page`) first, as a group of
+/// their own.
 pub(super) struct Order {
-    /// (department name, role indices), departments in order of first appearance.
+    /// (department name, role indices), departments in order of first
+    /// appearance; the first is the pages' group when `pages` is set.
     pub(super) departments: Vec<(String, Vec<usize>)>,
+    /// The first group holds the pages that are not roles.
+    pub(super) pages: bool,
     /// Each role's place: (department, position in it, position overall).
     places: Vec<(usize, usize, usize)>,
     /// Role indices in sidebar order.
@@ -84,7 +89,22 @@ impl Order {
         let h = r.handbook;
         let mut departments: Vec<(String, Vec<usize>)> = Vec::new();
         let mut by_name: std::collections::HashMap<String, usize> = Default::default();
+        let pages: Vec<usize> = (0..h.roles.len())
+            .filter(|&i| h.roles[i].kind == crate::frontmatter::Kind::Page)
+            .collect();
+        let has_pages = !pages.is_empty();
+        if has_pages {
+            let words = r.theme.words_for(r.lang(lang));
+            let name = words
+                .get("pages")
+                .cloned()
+                .unwrap_or_else(|| "Pages".to_string());
+            departments.push((name, pages));
+        }
         for (index, role) in h.roles.iter().enumerate() {
+            if role.kind == crate::frontmatter::Kind::Page {
+                continue;
+            }
             let (page, _) = h.page_or_fallback(role, lang);
             let name = page.department.clone().unwrap_or_default();
             let slot = *by_name.entry(name.clone()).or_insert_with(|| {
@@ -103,6 +123,7 @@ impl Order {
         }
         Order {
             departments,
+            pages: has_pages,
             places,
             sequence,
         }

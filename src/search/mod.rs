@@ -29,7 +29,9 @@ pub mod text;
 
 use std::sync::Arc;
 
-pub use text::{fold, section_text};
+use rayon::prelude::*;
+
+pub use text::section_text;
 
 use crate::handbook::Handbook;
 use crate::markdown::RenderedPage;
@@ -49,40 +51,46 @@ pub const ONE_FILE_LIMIT: usize = 300_000;
 /// they are made instead of held in case they fit in one file.
 const SURELY_SHARDED: usize = 2 * ONE_FILE_LIMIT;
 
-/// Where the index's files go: `put(path, bytes)`.
-pub type Put<'a, E> = dyn FnMut(&str, &[u8]) -> Result<(), E> + 'a;
+/// Where the index's files go: `put(path, bytes)`, from any thread.
+pub type Put<'a, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'a;
 
 /// A section in a role part: (id, heading, text).
 type SectionText<'a> = (&'a str, &'a str, String);
 
-/// Writes the search index, calling `put(path, bytes)` for each file.
-pub fn write_index<E>(
+/// Writes the search index, calling `put(path, bytes)` for each file. The
+/// roles are indexed on every core, in runs whose postings are then joined;
+/// the build runs this before it renders the pages, so that the postings
+/// (tens of megabytes at 10,000 roles) are freed before the pages' memory
+/// is taken.
+pub fn write_index<E: Send>(
     handbook: &Handbook,
     rendered: &[Arc<RenderedPage>],
-    put: &mut Put<'_, E>,
+    put: &Put<'_, E>,
 ) -> Result<(), E> {
     let mut clock = crate::timing::Lap::start();
     let markdown: usize = rendered.iter().map(|r| r.html.len()).sum();
     let stream = markdown > SURELY_SHARDED;
-    let mut held = Vec::new();
-    let mut postings = Postings::default();
-    let mut page_bytes = 0;
-    for role in 0..handbook.roles.len() {
-        let name = format!("d{role}");
-        if stream {
-            // Wrapped as it is written: the handbook's text is copied once.
-            let mut part = wrap_start(&name);
-            index_role(handbook, rendered, &mut postings, role, &mut part);
-            part.extend_from_slice(WRAP_END);
-            page_bytes += part.len();
-            put(&Route::SearchPart { name: &name }.path(), &part)?;
-        } else {
-            let mut part = Vec::new();
-            index_role(handbook, rendered, &mut postings, role, &mut part);
-            page_bytes += part.len();
-            held.push((name, part));
+    let roles = handbook.roles.len();
+    // One run per core: each run's lists have their own unused tails.
+    let per_run = roles.div_ceil(rayon::current_num_threads()).max(64);
+    let runs: Vec<_> = (0..roles.div_ceil(per_run))
+        .into_par_iter()
+        .map(|n| {
+            let roles = n * per_run..((n + 1) * per_run).min(roles);
+            index_roles(handbook, rendered, roles, stream, put)
+        })
+        .collect();
+    let (mut postings, mut held, mut page_bytes) = (None::<Postings>, Vec::new(), 0);
+    for run in runs {
+        let run = run?;
+        match postings.as_mut() {
+            Some(first) => first.append(run.postings),
+            None => postings = Some(run.postings),
         }
+        held.extend(run.held);
+        page_bytes += run.bytes;
     }
+    let postings = postings.unwrap_or_default();
     clock.lap("(search: roles)");
     let shards = TermParts::cut(&postings);
     clock.lap("(search: term parts cut)");
@@ -113,6 +121,47 @@ pub fn write_index<E>(
     Ok(())
 }
 
+/// What indexing a run of roles made.
+struct Run {
+    postings: Postings,
+    /// Role parts not written yet (the index may be one file).
+    held: Vec<(String, Vec<u8>)>,
+    /// The role parts' size.
+    bytes: usize,
+}
+
+/// Indexes `roles`, writing their role parts at once when `stream`.
+fn index_roles<E>(
+    handbook: &Handbook,
+    rendered: &[Arc<RenderedPage>],
+    roles: std::ops::Range<usize>,
+    stream: bool,
+    put: &Put<'_, E>,
+) -> Result<Run, E> {
+    let mut run = Run {
+        postings: Postings::default(),
+        held: Vec::new(),
+        bytes: 0,
+    };
+    for role in roles {
+        let name = format!("d{role}");
+        if stream {
+            // Wrapped as it is written: the handbook's text is copied once.
+            let mut part = wrap_start(&name);
+            index_role(handbook, rendered, &mut run.postings, role, &mut part);
+            part.extend_from_slice(WRAP_END);
+            run.bytes += part.len();
+            put(&Route::SearchPart { name: &name }.path(), &part)?;
+        } else {
+            let mut part = Vec::new();
+            index_role(handbook, rendered, &mut run.postings, role, &mut part);
+            run.bytes += part.len();
+            run.held.push((name, part));
+        }
+    }
+    Ok(run)
+}
+
 /// The bytes of one file of the index (for `serve`), `None` if the handbook
 /// has no such file. A role part is made alone; the entry and term parts
 /// need every page's terms.
@@ -121,8 +170,12 @@ pub fn render_file(
     rendered: &[Arc<RenderedPage>],
     route: Route,
 ) -> Option<Vec<u8>> {
-    if let Route::SearchPart { name } = route {
-        let role: usize = name.strip_prefix('d')?.parse().ok()?;
+    let role_part = match route {
+        Route::SearchPart { name } => name.strip_prefix('d').map(|n| (name, n)),
+        _ => None,
+    };
+    if let Some((name, role)) = role_part {
+        let role: usize = role.parse().ok()?;
         handbook.roles.get(role)?;
         let mut part = wrap_start(name);
         index_role(
@@ -135,15 +188,17 @@ pub fn render_file(
         part.extend_from_slice(WRAP_END);
         return Some(part);
     }
-    let mut found = None;
+    let found = std::sync::Mutex::new(None);
     let path = route.path();
-    let _ = write_index(handbook, rendered, &mut |p, bytes| {
+    let _ = write_index(handbook, rendered, &|p, bytes| {
         if p == path {
-            found = Some(bytes.to_vec());
+            if let Ok(mut found) = found.lock() {
+                *found = Some(bytes.to_vec());
+            }
         }
         Ok::<(), ()>(())
     });
-    found
+    found.into_inner().ok().flatten()
 }
 
 /// Appends one role's part (JSON) to `out` after recording the terms of
@@ -255,7 +310,9 @@ impl<'a> TermParts<'a> {
             let size: usize = order[i..end]
                 .iter()
                 .map(|&t| {
-                    terms[t].0.len() + 13 + terms[t].1.encoded.iter().map(Vec::len).sum::<usize>()
+                    terms[t].0.len()
+                        + 13
+                        + terms[t].1.encoded.iter().map(|d| d.len()).sum::<usize>()
                 })
                 .sum();
             sizes.push(g.len() + 5 + size);
@@ -316,7 +373,7 @@ fn group_json(postings: &Postings, group: &str, terms: &[usize]) -> Vec<u8> {
             }
             // The digits need no escaping.
             out.push(b'"');
-            out.extend_from_slice(list);
+            list.write_to(&mut out);
             out.push(b'"');
         }
         out.push(b']');

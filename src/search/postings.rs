@@ -35,7 +35,7 @@ pub enum Field {
 #[derive(Default)]
 pub struct Lists {
     /// Encoded title, heading and body lists.
-    pub encoded: [Vec<u8>; 3],
+    pub encoded: [Digits; 3],
     /// The page last written to each list (the next is written relative).
     last: [u32; 3],
     /// Bit sets of the current page's sections (heading, body), not yet written.
@@ -43,12 +43,58 @@ pub struct Lists {
     touched: bool,
 }
 
-/// Makes room for one more entry in a list, growing it by a quarter rather
-/// than doubling it: the lists of a large handbook are tens of megabytes,
-/// and a doubled vector is a quarter empty on average.
-fn room(list: &mut Vec<u8>) {
-    if list.capacity() - list.len() < 32 {
-        list.reserve_exact(list.capacity() / 4 + 32);
+/// A list's digits, in segments that are never moved: a list grows by a
+/// new segment (twice the last, up to [`SEGMENT`]) rather than by copying
+/// itself into a larger vector, which for tens of megabytes of lists left
+/// as much again of freed, scattered memory.
+#[derive(Default)]
+pub struct Digits {
+    segments: Vec<Vec<u8>>,
+    len: usize,
+}
+
+/// The largest segment: a list's unused tail is at most this.
+const SEGMENT: usize = 4096;
+
+impl Digits {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn extend(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len();
+        while !bytes.is_empty() {
+            let free = self.segments.last().map_or(0, |s| s.capacity() - s.len());
+            if free == 0 {
+                let size = self
+                    .segments
+                    .last()
+                    .map_or(16, |s| (s.capacity() * 2).min(SEGMENT));
+                self.segments.push(Vec::with_capacity(size));
+                continue;
+            }
+            let n = free.min(bytes.len());
+            if let Some(last) = self.segments.last_mut() {
+                last.extend_from_slice(&bytes[..n]);
+            }
+            bytes = &bytes[n..];
+        }
+    }
+
+    /// The digits, one after another.
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.segments.iter().flatten().copied()
+    }
+
+    /// Appends the digits to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        for segment in &self.segments {
+            out.extend_from_slice(segment);
+        }
     }
 }
 
@@ -121,6 +167,8 @@ pub struct Postings {
     /// Terms seen on the current page.
     touched: Vec<u32>,
     page: u32,
+    /// An entry being encoded.
+    scratch: Vec<u8>,
 }
 
 impl Default for Postings {
@@ -132,6 +180,7 @@ impl Default for Postings {
             terms: Vec::new(),
             touched: Vec::new(),
             page: 0,
+            scratch: Vec::new(),
         }
     }
 }
@@ -166,6 +215,45 @@ impl Postings {
         id as usize
     }
 
+    /// Appends the lists of `later`, whose pages all come after this one's
+    /// (the roles after), term by term: the first page of each of its lists
+    /// is written again, relative to this one's last.
+    pub fn append(&mut self, later: Postings) {
+        let mut digits = Vec::new();
+        for (text, lists) in later.terms {
+            let term = match text.as_bytes().first() {
+                Some(b) if b.is_ascii() => Term::Word(&text),
+                _ => {
+                    let mut chars = text.chars();
+                    Term::Cjk(chars.next().unwrap_or(' '), chars.next())
+                }
+            };
+            let id = self.id(term);
+            let mine = &mut self.terms[id].1;
+            for (f, list) in lists.encoded.iter().enumerate() {
+                let mut rest = list.bytes();
+                // The first number: digits up to one below 32.
+                let (mut first, mut shift) = (0u64, 0);
+                for d in rest.by_ref() {
+                    let d = DIGITS.iter().position(|&x| x == d).unwrap_or(0) as u64;
+                    first |= (d & 31) << shift;
+                    shift += 5;
+                    if d < 32 {
+                        break;
+                    }
+                }
+                if list.is_empty() {
+                    continue;
+                }
+                digits.clear();
+                write_number(&mut digits, first - u64::from(mine.last[f]));
+                digits.extend(rest);
+                mine.encoded[f].extend(&digits);
+                mine.last[f] = lists.last[f];
+            }
+        }
+    }
+
     /// Starts page number `page` (pages come in increasing order).
     pub fn start_page(&mut self, page: u32) {
         self.page = page;
@@ -185,8 +273,10 @@ impl Postings {
             Field::Title => {
                 let list = &mut lists.encoded[0];
                 if list.is_empty() || lists.last[0] != page {
-                    room(list);
-                    write_number(list, u64::from(page - lists.last[0]));
+                    let scratch = &mut self.scratch;
+                    scratch.clear();
+                    write_number(scratch, u64::from(page - lists.last[0]));
+                    list.extend(scratch);
                     lists.last[0] = page;
                 }
             }
@@ -211,11 +301,12 @@ impl Postings {
                 if bits.iter().all(|&w| w == 0) {
                     continue;
                 }
-                let list = &mut lists.encoded[f + 1];
-                room(list);
-                write_number(list, u64::from(page - lists.last[f + 1]));
+                let scratch = &mut self.scratch;
+                scratch.clear();
+                write_number(scratch, u64::from(page - lists.last[f + 1]));
+                write_sections(scratch, bits);
+                lists.encoded[f + 1].extend(scratch);
                 lists.last[f + 1] = page;
-                write_sections(list, bits);
                 bits.iter_mut().for_each(|w| *w = 0);
             }
         }
@@ -257,6 +348,46 @@ mod tests {
         out
     }
 
+    fn bytes(digits: &Digits) -> Vec<u8> {
+        let mut out = Vec::new();
+        digits.write_to(&mut out);
+        assert_eq!(out.len(), digits.len());
+        out
+    }
+
+    fn fill(p: &mut Postings, pages: std::ops::Range<u32>) {
+        for page in pages {
+            p.start_page(page);
+            p.add(Term::Word("duty"), Field::Title, 0);
+            p.add(Term::Cjk('考', None), Field::Body, page as usize % 3);
+            if page % 2 == 0 {
+                p.add(Term::Cjk('考', Some('勤')), Field::Heading, 70);
+            }
+            p.end_page();
+        }
+    }
+
+    #[test]
+    fn runs_of_pages_join_into_the_lists_of_all() {
+        let mut whole = Postings::default();
+        fill(&mut whole, 0..9);
+        let mut joined = Postings::default();
+        fill(&mut joined, 0..4);
+        let mut later = Postings::default();
+        fill(&mut later, 4..9);
+        joined.append(later);
+        let lists = |p: &Postings| -> Vec<(String, Vec<Vec<u8>>)> {
+            let mut all: Vec<_> = p
+                .terms
+                .iter()
+                .map(|(t, l)| (t.to_string(), l.encoded.iter().map(bytes).collect()))
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(lists(&joined), lists(&whole));
+    }
+
     #[test]
     fn lists_are_page_differences_and_section_sets() {
         let mut p = Postings::default();
@@ -270,7 +401,7 @@ mod tests {
         p.add(Term::Word("duty"), Field::Body, 70);
         p.add(Term::Word("duty"), Field::Heading, 1);
         p.end_page();
-        let lists = &p.terms[0].1.encoded;
+        let lists: Vec<Vec<u8>> = p.terms[0].1.encoded.iter().map(bytes).collect();
         assert_eq!(read(&lists[0], false), [(3, vec![])]);
         assert_eq!(read(&lists[1], true), [(40, vec![1])]);
         assert_eq!(read(&lists[2], true), [(3, vec![0, 6]), (37, vec![70])]);
@@ -281,7 +412,7 @@ mod tests {
             p.add(Term::Word("x"), Field::Body, s);
         }
         p.end_page();
-        let body = read(&p.terms[0].1.encoded[2], true);
+        let body = read(&bytes(&p.terms[0].1.encoded[2]), true);
         assert_eq!(body, [(0, vec![0, 59, 62, 63, 64, 66, 130])]);
     }
 }

@@ -41,6 +41,32 @@ pub async fn answer(checked: &Arc<Loaded>, asset: &str, content_type: &'static s
         return Answer::NotFound;
     }
     let path = checked.root.join("content").join(asset);
+    answer_file(checked, path, format!("content/{asset}"), content_type).await
+}
+
+/// The handbook's own site file at site path `path` (see [`crate::extras`]),
+/// streamed; `NotFound` when the handbook has none there.
+pub async fn answer_extra(checked: &Arc<Loaded>, path: &str, content_type: &'static str) -> Answer {
+    let Some(extra) = checked.extras.iter().find(|e| e.output == path) else {
+        return Answer::NotFound;
+    };
+    answer_file(
+        checked,
+        extra.source.clone(),
+        extra.file.clone(),
+        content_type,
+    )
+    .await
+}
+
+/// Streams the file at `path` (shown as `shown` in messages) when it lies
+/// inside the handbook.
+async fn answer_file(
+    checked: &Arc<Loaded>,
+    path: std::path::PathBuf,
+    shown: String,
+    content_type: &'static str,
+) -> Answer {
     let roots = checked.roots.clone();
     let opened = tokio::task::spawn_blocking(move || {
         let file = roots.open(&path)?;
@@ -48,7 +74,6 @@ pub async fn answer(checked: &Arc<Loaded>, asset: &str, content_type: &'static s
         Ok::<_, Refusal>((file, len))
     })
     .await;
-    let shown = format!("content/{asset}");
     match opened {
         Ok(Ok((file, len))) => Answer::File(stream(file, len, content_type)),
         Ok(Err(Refusal::Outside(real))) => {

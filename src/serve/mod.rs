@@ -9,7 +9,10 @@
 //! next change: rendering all 6,000 pages of a 2,000-role handbook after every
 //! save would blow the 300 ms save-to-reload budget (BENCHMARKS.md). When a
 //! save breaks the handbook, the last good version stays up with an overlay
-//! listing the problems; the next good save removes it.
+//! listing the problems; the next good save removes it. A first start with
+//! errors serves a page listing them instead (there is nothing underneath).
+//! Each role page also shows a banner of its own source file's warnings.
+//! Overlay and banner speak the page's language (see [`page`]).
 //!
 //! Only loopback names and the listening address are answered (see
 //! [`guard`]); linked files are streamed (see [`asset`]); each page renders
@@ -58,6 +61,8 @@ struct Preview {
     rendered: HashMap<String, Arc<Vec<u8>>>,
     /// Errors of the latest check (empty when it succeeded).
     errors: Vec<Diagnostic>,
+    /// Warnings of the latest check, shown on their pages.
+    warnings: Vec<Diagnostic>,
 }
 
 #[derive(Clone)]
@@ -87,15 +92,16 @@ fn rebuild(root: &Path, shared: &Shared) {
     if !diagnostics.is_empty() {
         eprint!("{}", diagnostic::render_human(diagnostics, root, false));
     }
-    let errors: Vec<Diagnostic> = diagnostics
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.severity != diagnostic::Severity::Info)
         .cloned()
-        .collect();
+        .partition(Diagnostic::is_error);
     let good = loaded
         .ok()
         .filter(|l| errors.is_empty() && l.theme.is_some());
     let ok = good.is_some();
+    let shown;
     {
         let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
         if let Some(loaded) = good {
@@ -103,12 +109,16 @@ fn rebuild(root: &Path, shared: &Shared) {
             preview.rendered.clear();
         }
         preview.errors = errors;
+        preview.warnings = warnings;
+        shown = preview.checked.is_some();
     }
     let _ = shared.reload.send(());
     if ok {
         eprintln!("rebuilt in {} ms", start.elapsed().as_millis());
-    } else {
+    } else if shown {
         eprintln!("rebuild failed: serving the last good version with the problems on top");
+    } else {
+        eprintln!("build failed: serving a page that lists the problems until a save fixes them");
     }
 }
 
@@ -312,13 +322,32 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
             b"bad path".to_vec(),
         );
     };
-    let (checked, errors) = {
+    let (checked, errors, warnings) = {
         let preview = shared.preview.read().unwrap_or_else(|e| e.into_inner());
-        (preview.checked.clone(), preview.errors.clone())
+        let checked = preview.checked.clone();
+        let file = checked.as_deref().and_then(|c| source_file(c, &path));
+        let warnings: Vec<Diagnostic> = match file {
+            Some(file) => preview
+                .warnings
+                .iter()
+                .filter(|d| d.file == file)
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
+        (checked, preview.errors.clone(), warnings)
     };
     let Some(checked) = checked else {
-        return error_response(&errors);
+        return error_response(&errors, &path);
     };
+    // The handbook's own files (static/ under ROOT, the logo), as they are.
+    match asset::answer_extra(&checked, &path, page::content_type(&path)).await {
+        asset::Answer::File(response) => return response,
+        asset::Answer::Failed(problem) => {
+            return problem_response(&checked, errors, problem, &path)
+        }
+        asset::Answer::NotFound => {}
+    }
     let asset = match crate::route::Route::parse(&path) {
         Some(crate::route::Route::Asset { path }) => Some(path),
         _ => None,
@@ -334,7 +363,7 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
     };
     let (status, path, bytes) = match found {
         Some(Ok(bytes)) => (StatusCode::OK, path, bytes),
-        Some(Err(problem)) => return problem_response(&checked, errors, problem),
+        Some(Err(problem)) => return problem_response(&checked, errors, problem, &path),
         None => match file(&shared, &checked, "404.html").await {
             Some(Ok(bytes)) => (StatusCode::NOT_FOUND, "404.html".to_string(), bytes),
             _ => {
@@ -348,19 +377,38 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
     };
     let content_type = page::content_type(&path);
     let body = if content_type.starts_with("text/html") {
-        page::inject(&String::from_utf8_lossy(&bytes), &errors).into_bytes()
+        page::inject(&String::from_utf8_lossy(&bytes), &errors, &warnings).into_bytes()
     } else {
         bytes.to_vec()
     };
     respond(status, content_type, body)
 }
 
-/// The error page listing `errors`, for when no version of the site exists.
-fn error_response(errors: &[Diagnostic]) -> Response {
+/// The source file (root-relative) of the role page at site path `path`.
+fn source_file<'a>(checked: &'a Loaded, path: &str) -> Option<&'a str> {
+    let crate::route::Route::Role { lang, id } = crate::route::Route::parse(path)? else {
+        return None;
+    };
+    let h = &checked.handbook;
+    let page = h
+        .role(id)?
+        .pages
+        .get(h.config.lang_id(lang)?.index())?
+        .as_ref()?;
+    Some(h.pages[*page].file.as_str())
+}
+
+/// The error page listing `errors`, for when no version of the site exists:
+/// in Chinese for a path under a `zh...` folder, else in the editor's language.
+fn error_response(errors: &[Diagnostic], path: &str) -> Response {
+    let lang = match path.split('/').next() {
+        Some(folder) if folder.starts_with("zh") => diagnostic::MessageLang::Zh,
+        _ => diagnostic::messages(),
+    };
     respond(
         StatusCode::INTERNAL_SERVER_ERROR,
         "text/html; charset=utf-8",
-        page::error_page(errors).into_bytes(),
+        page::error_page(errors, lang).into_bytes(),
     )
 }
 
@@ -369,13 +417,14 @@ fn problem_response(
     checked: &Loaded,
     mut errors: Vec<Diagnostic>,
     problem: Diagnostic,
+    path: &str,
 ) -> Response {
     eprint!(
         "{}",
         diagnostic::render_human(std::slice::from_ref(&problem), &checked.root, false)
     );
     errors.push(problem);
-    error_response(&errors)
+    error_response(&errors, path)
 }
 
 /// File `path` of `checked`: from the cache, else rendered now (off the

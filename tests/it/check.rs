@@ -1073,7 +1073,7 @@ fn raw_html_is_escaped_when_not_allowed() {
 
 /// Codes that no handbook on disk produces on demand, and where they are
 /// covered instead.
-const FAULTS: &[(&str, &str)] = &[
+pub(crate) const FAULTS: &[(&str, &str)] = &[
     (
         "read-failed",
         "a page the walk found but that cannot be read (a race, an I/O error); root reads any file",
@@ -1087,7 +1087,7 @@ const FAULTS: &[(&str, &str)] = &[
 /// A handbook made here for a code whose fixture git cannot hold (a
 /// symbolic link, a file name that is not UTF-8, a missing book.toml) or
 /// that would be large (a 66-level org chart).
-fn generated(code: &str) -> Option<Book> {
+pub(crate) fn generated(code: &str) -> Option<Book> {
     let book = Book::fixture("basic");
     let root = book.root();
     let link = |target: &Path, at: &str| {
@@ -1164,7 +1164,7 @@ fn codes_of(book: &Book) -> Vec<String> {
 
 /// The code a fixture folder is for: the longest code its name starts with
 /// (`unknown-role-related` is a case of `unknown-role`).
-fn code_of_fixture(name: &str) -> Option<&'static str> {
+pub(crate) fn code_of_fixture(name: &str) -> Option<&'static str> {
     rolebook::diagnostic::Code::ALL
         .iter()
         .map(|c| c.as_str())
@@ -1174,7 +1174,7 @@ fn code_of_fixture(name: &str) -> Option<&'static str> {
 
 /// What a fixture's own test adds to it before checking (bytes git would
 /// normalise).
-fn prepare(name: &str, book: &Book) {
+pub(crate) fn prepare(name: &str, book: &Book) {
     match name {
         "invalid-utf8" => {
             let bytes = b"---\nid: x\ntitle: X\n---\n\nCaf\xe9 au lait.\n";

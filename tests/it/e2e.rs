@@ -1011,3 +1011,37 @@ fn role_comparisons_line_up_and_stack() {
     )
     .assert_success("role comparisons and what's new");
 }
+
+/// `preview_messages.mjs`: during `rolebook serve`, a save that adds
+/// `**注意：**正文` to a Chinese page shows the warnings banner in Chinese
+/// (dismissible); a save that breaks its front matter shows the overlay in
+/// Chinese, whose close button hides it. Screenshots go to
+/// `target/screenshots/preview/`.
+#[test]
+fn preview_shows_warnings_and_errors_in_the_page_language() {
+    if !prerequisites(false) {
+        return;
+    }
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = copy_sample_handbook(work.path());
+    let page = book.join("content/zh/secretary.md");
+    let original = fs::read_to_string(&page).expect("read content/zh/secretary.md");
+    let shots = screenshot_dir("preview");
+    fs::create_dir_all(&shots).expect("create target/screenshots/preview");
+    let one_browser = lock_browser();
+    let server = Preview::start(&book);
+    let url = format!("{}zh/secretary.html", server.url);
+    let out = run_node_locked(
+        &one_browser,
+        "preview_messages.mjs",
+        &[OsStr::new(&url), page.as_os_str(), shots.as_os_str()],
+        SCRIPT_TIMEOUT,
+    );
+    out.assert_success(&format!("preview problems on {url}"));
+    let after = fs::read_to_string(&page).expect("read content/zh/secretary.md");
+    assert_eq!(
+        after, original,
+        "preview_messages.mjs did not put the page back"
+    );
+    drop(server);
+}

@@ -5,7 +5,9 @@
 //!
 //! - `build`: whole sites from fixtures, the sample handbook and antd-docs;
 //! - `check`: one test per diagnostic, exit codes, hostile layouts, safe output;
+//! - `editors`: `init`, `new`, placeholder text, full-width slips, precise positions;
 //! - `governance`: lifecycle fields, "What's new", the manifest, aliases, comparisons;
+//! - `messages`: diagnostics in Chinese or English, in the terminal, JSON and the preview;
 //! - `translation`: `status`, `mark-translated`, the overview and side-by-side pages;
 //! - `serve`: the preview server as a child process;
 //! - `no_panic`: property tests that no input makes rolebook panic;
@@ -22,7 +24,9 @@ mod build;
 mod check;
 mod drift;
 mod e2e;
+mod editors;
 mod governance;
+mod messages;
 mod no_panic;
 mod regression;
 mod search;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::support::{on_ci, repo, rolebook};
+use crate::support::{listening_address, on_ci, repo, rolebook};
 
 /// Roles in the generated handbook: enough for a sharded index (several
 /// term parts), built in a few seconds.
@@ -48,7 +48,12 @@ fn report(out: &Output) -> String {
 /// The sample handbook's site and the generated handbook's site, built once
 /// for all tests of this file (the folder lives as long as the tests).
 fn sites() -> &'static (PathBuf, PathBuf) {
-    static SITES: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    &generated().1
+}
+
+/// The generated handbook's folder, and the sites of [`sites`].
+fn generated() -> &'static (PathBuf, (PathBuf, PathBuf)) {
+    static SITES: OnceLock<(PathBuf, (PathBuf, PathBuf))> = OnceLock::new();
     SITES.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir").keep();
         let sample = dir.join("sample");
@@ -64,7 +69,7 @@ fn sites() -> &'static (PathBuf, PathBuf) {
         assert!(out.status.success(), "{}", report(&out));
         let generated = dir.join("generated-site");
         build(&book, &generated);
-        (sample, generated)
+        (book, (sample, generated))
     })
 }
 
@@ -123,4 +128,61 @@ fn search_with_a_sharded_index_in_a_browser() {
     let text = report(&out);
     println!("{text}");
     assert!(out.status.success() && text.contains("OK:"), "{text}");
+}
+
+/// `serve` renders the parts of a sharded index as the build writes them.
+#[test]
+fn serve_answers_with_the_parts_of_a_sharded_index() {
+    if !node_ok() {
+        return;
+    }
+    let (book, (_, site)) = generated();
+    let mut child = rolebook()
+        .args(["serve", "--port", "0"])
+        .arg(book)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start rolebook serve");
+    let addr = listening_address(&mut child);
+    let get = |path: &str| -> (bool, Vec<u8>) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        let end = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(0, |i| i + 4);
+        (
+            response.starts_with(b"HTTP/1.1 200"),
+            response[end..].to_vec(),
+        )
+    };
+    for path in [
+        "static/search-index.js",
+        "static/search/t0.js",
+        "static/search/t2.js",
+        "static/search/d7.js",
+    ] {
+        let (ok, body) = get(path);
+        let built = std::fs::read(site.join(path)).expect("built part");
+        assert!(
+            ok && body == built,
+            "{path}: served {} bytes, built {}",
+            body.len(),
+            built.len()
+        );
+    }
+    assert!(
+        !get("static/search/d99999.js").0,
+        "a role part beyond the roles"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -272,7 +272,18 @@ var RolebookSearch = (function () {
       });
     }
 
-    return { add: add, need: need, search: search, match: match, parts: parts, tokenize: tokenize };
+    // Starts loading what `query` will need while the reader types on: the
+    // entry, and the term parts of its finished words (not the last one,
+    // unless a space follows it: its shard would change with each letter).
+    function prefetch(query) {
+      var terms = tokenize(query);
+      if (!/\s$/.test(query)) terms.pop();
+      need(["entry"], function () {
+        if (entry && terms.length) need(keys(terms).map(shardOf), function () {});
+      });
+    }
+
+    return { add: add, need: need, search: search, prefetch: prefetch, match: match, parts: parts, tokenize: tokenize };
   }
 
   function isWordChar(ch) {
@@ -366,8 +377,11 @@ if (typeof module !== "undefined") module.exports = RolebookSearch;
   var search = RolebookSearch.pageEngine(root);
   var active = -1, timer = 0, asked = 0;
 
+  // The live region: a new query with as many results as the last is
+  // announced too (a no-break space makes the text differ).
   function announce(text) {
-    if (status && status.textContent !== text) status.textContent = text;
+    if (!status) return;
+    status.textContent = text && status.textContent === text ? text + "\u00a0" : text;
   }
 
   function close() {
@@ -445,8 +459,10 @@ if (typeof module !== "undefined") module.exports = RolebookSearch;
 
   input.addEventListener("focus", function () { search.need(["entry"], function () {}); });
   input.addEventListener("input", function () {
+    // The index parts load while search.js waits for more typing.
+    search.prefetch(input.value);
     clearTimeout(timer);
-    timer = setTimeout(show, 60);
+    timer = setTimeout(show, 40);
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); move(1); }
