@@ -122,6 +122,21 @@ fn rebuild(root: &Path, shared: &Shared) {
     }
 }
 
+/// Why the preview cannot listen, and what to do about it.
+fn listen_error(options: &ServeOptions, e: &std::io::Error) -> anyhow::Error {
+    let at = format!("{}:{}", options.host, options.port);
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        anyhow::anyhow!(
+            "port {} is busy ({at}: another program, or another `rolebook serve`, is using it); \
+             stop that program, or pick another port: `--port {}`, or `--port 0` for any free one",
+            options.port,
+            options.port.saturating_add(1)
+        )
+    } else {
+        anyhow::anyhow!("cannot listen on {at}: {e}")
+    }
+}
+
 /// Runs the preview server until Ctrl-C.
 pub fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -144,11 +159,12 @@ async fn run(options: ServeOptions) -> anyhow::Result<()> {
         cache: Arc::new(std::sync::Mutex::new(cache::PageCache::default())),
         renders: renders::Renders::default(),
     };
-    rebuild(&root, &shared);
-    watch_and_rebuild(&root, &shared)?;
+    // Listen first: a busy port is said at once, not after a long build.
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
-        .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", options.host, options.port))?;
+        .map_err(|e| listen_error(&options, &e))?;
+    rebuild(&root, &shared);
+    watch_and_rebuild(&root, &shared)?;
     let addr: SocketAddr = listener.local_addr()?;
     let names = if addr.ip().is_unspecified() {
         guard::machine_names()

@@ -406,3 +406,17 @@ fn status_says_error_for_a_page_that_does_not_parse_and_shows_titles_and_totals(
     let text = stdout(&book.run(&["status"]));
     assert!(text.contains("a-very-long-role-id-that-goes-o…"), "{text}");
 }
+
+#[test]
+fn serve_on_a_busy_port_says_so_before_building_and_suggests_port_zero() {
+    let book = Book::fixture("basic");
+    // A page with an error: were the handbook built first, its problem would be printed.
+    book.write("content/en/clerk.md", "---\nid: clerk\n---\n\nText.\n");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = book.run(&["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("port {port} is busy")) && err.contains("`--port 0`"), "{err}");
+    assert!(!err.contains("missing-title"), "nothing was built: {err}");
+}
