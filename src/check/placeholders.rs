@@ -25,11 +25,11 @@ impl Placeholders {
             let (front, body) = split(&text);
             for line in front.lines() {
                 if let Some(summary) = line.strip_prefix("summary:") {
-                    sentences.extend(sentence(summary));
+                    sentences.extend(sentence(summary).map(str::to_string));
                 }
             }
             for line in body.lines().filter(|l| !l.trim_start().starts_with('#')) {
-                sentences.extend(sentence(line));
+                sentences.extend(sentence(line).map(str::to_string));
             }
         }
         Placeholders { sentences }
@@ -52,9 +52,9 @@ impl Placeholders {
             .hint("write what this role really does here, or delete the line")
         };
         if let Some(summary) = page.summary.as_deref().and_then(sentence) {
-            if self.sentences.contains(&summary) {
+            if self.sentences.contains(summary) {
                 // The summary's line is not kept; the front matter starts at line 2.
-                found.push(warn(2, &summary));
+                found.push(warn(2, summary));
             }
         }
         let mut fenced = false;
@@ -67,8 +67,9 @@ impl Placeholders {
             if fenced {
                 continue;
             }
-            if let Some(text) = sentence(line).filter(|s| self.sentences.contains(s)) {
-                found.push(warn(page.body_line + n, &text));
+            // No allocation per line: most lines are looked up and left.
+            if let Some(text) = sentence(line).filter(|s| self.sentences.contains(*s)) {
+                found.push(warn(page.body_line + n, text));
             }
         }
         found
@@ -84,14 +85,14 @@ fn split(text: &str) -> (&str, &str) {
 
 /// A line as compared: without a list marker and outer spaces; `None` for
 /// a line with nothing to say (blank, a placeholder such as `{{ id }}`).
-fn sentence(line: &str) -> Option<String> {
+fn sentence(line: &str) -> Option<&str> {
     let text = line.trim();
     let text = text
         .strip_prefix("- ")
         .or_else(|| text.strip_prefix("* "))
         .unwrap_or(text)
         .trim();
-    (text.chars().count() > 3 && !text.contains("{{")).then(|| text.to_string())
+    (text.len() > 3 && !text.contains("{{")).then_some(text)
 }
 
 #[cfg(test)]

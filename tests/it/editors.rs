@@ -417,6 +417,9 @@ fn serve_on_a_busy_port_says_so_before_building_and_suggests_port_zero() {
     let out = book.run(&["serve", "--port", &port]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains(&format!("port {port} is busy")) && err.contains("`--port 0`"), "{err}");
+    assert!(
+        err.contains(&format!("port {port} is busy")) && err.contains("`--port 0`"),
+        "{err}"
+    );
     assert!(!err.contains("missing-title"), "nothing was built: {err}");
 }
