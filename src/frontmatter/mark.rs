@@ -6,13 +6,18 @@ use sha2::{Digest, Sha256};
 
 /// First 12 hex digits of the SHA-256 of a page's title and body, with
 /// line endings normalised to LF (so a CRLF save does not make translations
-/// stale). Computed once per default-language page, when it is read
+/// stale). Computed once per page, when it is read
 /// ([`crate::frontmatter::Page::fingerprint`]).
 pub fn fingerprint(title: &str, body: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(title.trim().as_bytes());
     hasher.update(b"\n");
-    hasher.update(body.replace("\r\n", "\n").as_bytes());
+    // Most files have no CR: hash them as they are, without a copy.
+    if memchr::memchr(b'\r', body.as_bytes()).is_some() {
+        hasher.update(body.replace("\r\n", "\n").as_bytes());
+    } else {
+        hasher.update(body.as_bytes());
+    }
     let digest = hasher.finalize();
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }

@@ -467,8 +467,25 @@ impl<'p> State<'p, '_> {
 /// punctuation beside it (and, for an opening marker, its closing partner
 /// on the same line too). `None` unless the rewrite renders as emphasis.
 fn emphasis_fix(text: &str, at: usize, run: usize, opening: bool) -> Option<String> {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // The line around the marker, at most WINDOW bytes each side: the work
+    // per warning stays bounded on a page that is one long line.
+    const WINDOW: usize = 120;
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let lower = floor(at.saturating_sub(WINDOW));
+    let upper = ceil((at + run + WINDOW).min(text.len()));
+    let start = text[lower..at].rfind('\n').map_or(lower, |i| lower + i + 1);
+    let end = text[at..upper].find('\n').map_or(upper, |i| at + i);
     let line = &text[start..end];
     let pos = at - start;
     let marker = &line[pos..pos + run];
