@@ -89,8 +89,15 @@ fn slip_in(line: &str) -> Option<(usize, char)> {
         // A list: a full-width comma or closing bracket inside it, outside
         // quoted items (`["，"]` is a comma as text).
         let mut quote: Option<char> = None;
+        let mut escaped = false;
         for (i, c) in value.char_indices() {
+            if escaped {
+                escaped = false;
+                continue;
+            }
             match (quote, c) {
+                // In a double-quoted item, `\"` is a quote character.
+                (Some('"'), '\\') => escaped = true,
                 (None, '"' | '\'') => quote = Some(c),
                 (Some(q), c) if c == q => quote = None,
                 (None, '，' | '］' | '】') => return Some((column(value_start + i), c)),
@@ -180,6 +187,7 @@ mod tests {
         );
         // Quoted list items hold text.
         assert!(slips("tags: [\"，\", '】']\n").is_empty());
+        assert!(slips("tags: [\" \\\"x，\"]\n").is_empty());
         assert_eq!(slips("tags: [a，b]\n").len(), 1);
     }
 }
