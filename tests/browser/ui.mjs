@@ -121,6 +121,10 @@ async function theme(context) {
   await chooseTheme(page, 'dark');
   check(isDark(await pageBg(page)), 'dark chosen: the page is not dark');
   check((await page.locator('.theme-switch').getAttribute('aria-label')).includes('Dark'), 'dark chosen: the label does not say Dark');
+  // localStorage reaches Chromium's browser process over IPC; a reload in the same
+  // instant can start the new document (in a new renderer) before it has arrived.
+  // A reader never reloads within milliseconds of a click.
+  await page.waitForTimeout(500);
   await page.reload();
   check((await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark', 'after a reload the dark choice is forgotten');
   check((await page.evaluate(() => window.__rbThemeAtBody)) === 'dark', `data-theme was ${await page.evaluate(() => window.__rbThemeAtBody)} when <body> started (a flash of the light scheme)`);
