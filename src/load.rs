@@ -43,6 +43,9 @@ pub struct Loaded {
     pub extras: Vec<crate::extras::Extra>,
     /// Pages that exist but did not parse: (role id, language, file).
     pub failed_pages: Vec<(String, crate::id::LangId, String)>,
+    /// The search index's shared files, made when `serve` is first asked
+    /// for one (see [`crate::search::shared_files`]).
+    pub search_files: std::sync::OnceLock<std::collections::HashMap<String, Vec<u8>>>,
 }
 
 impl Loaded {
@@ -153,6 +156,7 @@ pub fn load_with(root: &Path, reuse: &mut dyn Reuse) -> Result<Loaded, Vec<Diagn
         diagnostics,
         extras,
         failed_pages: pages.failed_pages,
+        search_files: std::sync::OnceLock::new(),
     })
 }
 

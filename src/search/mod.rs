@@ -162,6 +162,27 @@ fn index_roles<E>(
     Ok(run)
 }
 
+/// The files of the index that need every page's terms (the entry and the
+/// term parts; not the role parts), by site path: what `serve` keeps for
+/// one load, so that a query's parts are not each a whole index build.
+pub fn shared_files(
+    handbook: &Handbook,
+    rendered: &[Arc<RenderedPage>],
+) -> std::collections::HashMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(std::collections::HashMap::new());
+    let _ = write_index(handbook, rendered, &|path, bytes| {
+        let role_part =
+            matches!(Route::parse(path), Some(Route::SearchPart { name }) if name.starts_with('d'));
+        if !role_part {
+            if let Ok(mut files) = files.lock() {
+                files.insert(path.to_string(), bytes.to_vec());
+            }
+        }
+        Ok::<(), ()>(())
+    });
+    files.into_inner().unwrap_or_default()
+}
+
 /// The bytes of one file of the index (for `serve`), `None` if the handbook
 /// has no such file. A role part is made alone; the entry and term parts
 /// need every page's terms.

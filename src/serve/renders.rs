@@ -116,7 +116,20 @@ impl Renders {
 /// search index; assets are streamed by `asset`), rendered now; `None` when
 /// the site has no such file.
 fn render_one(loaded: &Loaded, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    use crate::route::Route;
     let theme = loaded.theme.as_ref()?;
+    // The index's entry and term parts come from one index build per load.
+    let shared = match Route::parse(path) {
+        Some(Route::SearchIndex) => true,
+        Some(Route::SearchPart { name }) => !name.starts_with('d'),
+        _ => false,
+    };
+    if shared {
+        let files = loaded
+            .search_files
+            .get_or_init(|| crate::search::shared_files(&loaded.handbook, &loaded.rendered));
+        return files.get(path).cloned().map(Ok);
+    }
     crate::render::render_path(&loaded.handbook, &loaded.rendered, theme, path)
 }
 
