@@ -305,15 +305,33 @@ fn merge_shared_fields(role: &mut Role, pages: &[Page], problems: &mut Vec<Diagn
     .unwrap_or_default();
 }
 
+/// The value of a language-neutral field: the first page's (in language
+/// order) that writes it, with a `shared-field-differs` warning at every
+/// other page that writes something else (at the line `get` gives, column 1).
 fn shared<T: PartialEq + std::fmt::Debug>(
     pages: &[&Page],
     field: &str,
     problems: &mut Vec<Diagnostic>,
     get: impl Fn(&Page) -> Option<(T, usize)>,
 ) -> Option<T> {
-    let mut chosen: Option<(T, &Page)> = None;
-    for page in pages {
-        let Some((value, line)) = get(page) else {
+    shared_from(pages, field, problems, |p| {
+        get(p).map(|(v, line)| (v, line, 1))
+    })
+    .map(|(v, _)| v)
+}
+
+/// [`shared`] with the column of each value, returning also the page the
+/// value was taken from (the one mechanism for every shared field; see
+/// also `lifecycle.rs`).
+pub(crate) fn shared_from<'p, T: PartialEq + std::fmt::Debug>(
+    pages: &[&'p Page],
+    field: &str,
+    problems: &mut Vec<Diagnostic>,
+    get: impl Fn(&Page) -> Option<(T, usize, usize)>,
+) -> Option<(T, &'p Page)> {
+    let mut chosen: Option<(T, &'p Page)> = None;
+    for &page in pages {
+        let Some((value, line, column)) = get(page) else {
             continue;
         };
         match &chosen {
@@ -327,7 +345,7 @@ fn shared<T: PartialEq + std::fmt::Debug>(
                         first_page.file
                     ),
                 )
-                .at(line, 1)
+                .at(line, column)
                 .hint(format!(
                     "`{field}` holds for every language of a role: give the same value in both pages, or write it in one page only"
                 )),
@@ -335,7 +353,7 @@ fn shared<T: PartialEq + std::fmt::Debug>(
             Some(_) => {}
         }
     }
-    chosen.map(|(v, _)| v)
+    chosen
 }
 
 fn sort_roles(roles: &mut [Role], pages: &[Page]) {

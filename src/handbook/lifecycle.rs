@@ -5,7 +5,7 @@
 //! different value gets a `shared-field-differs` warning at its line.
 
 use crate::dates::Date;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{Located, Page};
 
 /// A value and the place it was written.
@@ -32,95 +32,60 @@ pub struct RoleLifecycle {
 impl RoleLifecycle {
     /// The lifecycle of a role written in `pages` (language order).
     pub(super) fn merge(pages: &[&Page], problems: &mut Vec<Diagnostic>) -> RoleLifecycle {
-        fn single<T>(list: Option<Vec<Written<T>>>) -> Option<Written<T>> {
-            list.and_then(|mut v| v.pop())
-        }
-        let version = first(pages, "version", problems, |p| {
-            p.lifecycle.version.as_ref().map(|l| vec![l])
-        });
-        let owner = first(pages, "owner", problems, |p| {
-            p.lifecycle.owner.as_ref().map(|l| vec![l])
-        });
-        let effective = first(pages, "effective", problems, |p| {
-            p.lifecycle.effective.as_ref().map(|l| vec![l])
-        });
-        let review_by = first(pages, "review_by", problems, |p| {
-            p.lifecycle.review_by.as_ref().map(|l| vec![l])
-        });
-        let aliases = first(pages, "aliases", problems, |p| list(&p.lifecycle.aliases));
-        let compare = first(pages, "compare", problems, |p| list(&p.lifecycle.compare));
         RoleLifecycle {
-            effective: single(effective),
-            version: single(version),
-            owner: single(owner),
-            review_by: single(review_by),
-            aliases: aliases.unwrap_or_default(),
-            compare: compare.unwrap_or_default(),
+            effective: single(pages, "effective", problems, |p| {
+                p.lifecycle.effective.as_ref()
+            }),
+            version: single(pages, "version", problems, |p| p.lifecycle.version.as_ref()),
+            owner: single(pages, "owner", problems, |p| p.lifecycle.owner.as_ref()),
+            review_by: single(pages, "review_by", problems, |p| {
+                p.lifecycle.review_by.as_ref()
+            }),
+            aliases: list(pages, "aliases", problems, |p| &p.lifecycle.aliases),
+            compare: list(pages, "compare", problems, |p| &p.lifecycle.compare),
         }
     }
 }
 
-/// A list field's entries, `None` when it is empty (not written).
-fn list(list: &[Located<String>]) -> Option<Vec<&Located<String>>> {
-    (!list.is_empty()).then(|| list.iter().collect())
+/// `located`, written in `page`.
+fn written<T: Clone>(located: &Located<T>, page: &Page) -> Written<T> {
+    Written {
+        value: located.value.clone(),
+        file: page.file.clone(),
+        line: located.line,
+        column: located.column,
+    }
 }
 
-/// What [`first`] took: the values, their page, and where each was written.
-type Chosen<'p, T> = (Vec<T>, &'p Page, Vec<Written<T>>);
-
-/// The value the first page writes (as `Written`s), with a warning at every
-/// other page that writes something else.
-fn first<T: Clone + PartialEq + std::fmt::Debug>(
+/// A one-value field (see [`super::shared_from`]), with where it was written.
+fn single<T: Clone + PartialEq + std::fmt::Debug>(
     pages: &[&Page],
     field: &str,
     problems: &mut Vec<Diagnostic>,
-    get: impl Fn(&Page) -> Option<Vec<&Located<T>>>,
-) -> Option<Vec<Written<T>>> {
-    // The first values, the page that wrote them, and where.
-    let mut chosen: Option<Chosen<'_, T>> = None;
-    for page in pages {
-        let Some(written) = get(page) else { continue };
-        let values: Vec<T> = written.iter().map(|l| l.value.clone()).collect();
-        match &chosen {
-            None => {
-                let at = written
-                    .iter()
-                    .map(|l| Written {
-                        value: l.value.clone(),
-                        file: page.file.clone(),
-                        line: l.line,
-                        column: l.column,
-                    })
-                    .collect();
-                chosen = Some((values, page, at));
-            }
-            Some((first, first_page, _)) if *first != values => {
-                let (line, column) = written.first().map_or((1, 1), |l| (l.line, l.column));
-                let shown = |v: &[T]| match v {
-                    [one] => format!("{one:?}"),
-                    many => format!("{many:?}"),
-                };
-                problems.push(
-                    Diagnostic::warning(
-                        Code::SharedFieldDiffers,
-                        &page.file,
-                        format!(
-                            "`{field}` is {} here but {} in {}",
-                            shown(&values),
-                            shown(first),
-                            first_page.file
-                        ),
-                    )
-                    .at(line, column)
-                    .hint(format!(
-                        "`{field}` holds for every language of a role: give the same value in both pages, or write it in one page only"
-                    )),
-                );
-            }
-            Some(_) => {}
-        }
+    get: impl Fn(&Page) -> Option<&Located<T>>,
+) -> Option<Written<T>> {
+    let at = |p: &Page| get(p).map(|l| (l.value.clone(), l.line, l.column));
+    let (_, page) = super::shared_from(pages, field, problems, at)?;
+    get(page).map(|l| written(l, page))
+}
+
+/// A list field (empty when not written), each item with where it was written.
+fn list(
+    pages: &[&Page],
+    field: &str,
+    problems: &mut Vec<Diagnostic>,
+    get: impl Fn(&Page) -> &Vec<Located<String>>,
+) -> Vec<Written<String>> {
+    let at = |p: &Page| {
+        let items = get(p);
+        let first = items.first()?;
+        let values: Vec<String> = items.iter().map(|l| l.value.clone()).collect();
+        Some((values, first.line, first.column))
+    };
+    match super::shared_from(pages, field, problems, at) {
+        Some((_, page)) => get(page).iter().map(|l| written(l, page)).collect(),
+        None => Vec::new(),
     }
-    chosen.map(|(_, _, at)| at)
 }
 
 /// `rolebook status --reviews`: every role by review date (the soonest
