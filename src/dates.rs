@@ -17,8 +17,7 @@ pub fn parse(text: &str) -> Option<Date> {
 
 /// The calendar date (UTC) of a file time.
 pub fn from_system_time(time: SystemTime) -> Option<Date> {
-    let stamp = jiff::Timestamp::try_from(time).ok()?;
-    Some(jiff::tz::Offset::UTC.to_datetime(stamp).date())
+    jiff::Timestamp::try_from(time).ok().map(utc_date)
 }
 
 /// The date of this build: from `SOURCE_DATE_EPOCH` (seconds since 1970)
@@ -28,7 +27,11 @@ pub fn build_date() -> Date {
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|s| jiff::Timestamp::from_second(s).ok());
-    let stamp = epoch.unwrap_or_else(jiff::Timestamp::now);
+    utc_date(epoch.unwrap_or_else(jiff::Timestamp::now))
+}
+
+/// The calendar date (UTC) of an instant.
+fn utc_date(stamp: jiff::Timestamp) -> Date {
     jiff::tz::Offset::UTC.to_datetime(stamp).date()
 }
 
@@ -42,11 +45,7 @@ pub fn today() -> Date {
     std::env::var("ROLEBOOK_TODAY")
         .ok()
         .and_then(|s| parse(&s))
-        .unwrap_or_else(|| {
-            jiff::tz::Offset::UTC
-                .to_datetime(jiff::Timestamp::now())
-                .date()
-        })
+        .unwrap_or_else(|| utc_date(jiff::Timestamp::now()))
 }
 
 static TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();

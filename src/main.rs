@@ -336,14 +336,20 @@ fn serve(options: ServeOptions) -> ExitCode {
     }
 }
 
+/// The handbook for a report (`status`); book.toml's problems are printed
+/// and end the run as a usage error.
+fn load_for_report(root: &Path) -> Result<rolebook::Loaded, ExitCode> {
+    rolebook::load(root).map_err(|problems| {
+        report(&problems, root);
+        ExitCode::from(USAGE_OR_IO)
+    })
+}
+
 /// `status --reviews`: every role by review date, overdue ones marked.
 fn reviews(root: &Path, format: Format) -> ExitCode {
-    let loaded = match rolebook::load(root) {
+    let loaded = match load_for_report(root) {
         Ok(loaded) => loaded,
-        Err(problems) => {
-            report(&problems, root);
-            return ExitCode::from(USAGE_OR_IO);
-        }
+        Err(code) => return code,
     };
     let reviews = rolebook::handbook::reviews(&loaded.handbook, rolebook::dates::today());
     match format {
@@ -357,12 +363,9 @@ fn reviews(root: &Path, format: Format) -> ExitCode {
 }
 
 fn status(root: &Path, format: Format, strict: bool) -> ExitCode {
-    let loaded = match rolebook::load(root) {
+    let loaded = match load_for_report(root) {
         Ok(loaded) => loaded,
-        Err(problems) => {
-            report(&problems, root);
-            return ExitCode::from(USAGE_OR_IO);
-        }
+        Err(code) => return code,
     };
     let status = rolebook::translation::report(&loaded.handbook, &loaded.rendered)
         .with_failed(&loaded.handbook, &loaded.failed_pages);

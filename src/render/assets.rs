@@ -16,17 +16,7 @@ pub fn copy(loaded: &Loaded, sink: &dyn Sink) -> Result<(), FsError> {
     let used: BTreeSet<&String> = loaded.rendered.iter().flat_map(|r| &r.assets).collect();
     for asset in used {
         let path = loaded.root.join("content").join(asset);
-        let mut file = loaded.roots.open(&path).map_err(|refusal| FsError {
-            action: "cannot read",
-            source: match refusal {
-                Refusal::Io(e) => e,
-                Refusal::Outside(_) => std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "it leads outside the handbook",
-                ),
-            },
-            path: path.clone(),
-        })?;
+        let mut file = open_inside(loaded, &path)?;
         let out = Route::Asset { path: asset }.path();
         sink.put_stream(&out, &mut |out| std::io::copy(&mut file, out).map(|_| ()))?;
     }
@@ -36,23 +26,26 @@ pub fn copy(loaded: &Loaded, sink: &dyn Sink) -> Result<(), FsError> {
 /// Copies the handbook's own site files of `loaded` to `sink`.
 pub fn copy_extras(loaded: &Loaded, sink: &dyn Sink) -> Result<(), FsError> {
     for extra in &loaded.extras {
-        let mut file = loaded
-            .roots
-            .open(&extra.source)
-            .map_err(|refusal| FsError {
-                action: "cannot read",
-                source: match refusal {
-                    Refusal::Io(e) => e,
-                    Refusal::Outside(_) => std::io::Error::new(
-                        std::io::ErrorKind::PermissionDenied,
-                        "it leads outside the handbook",
-                    ),
-                },
-                path: extra.source.clone(),
-            })?;
+        let mut file = open_inside(loaded, &extra.source)?;
         sink.put_stream(&extra.output, &mut |out| {
             std::io::copy(&mut file, out).map(|_| ())
         })?;
     }
     Ok(())
+}
+
+/// Opens `path` for copying when its real path lies inside the handbook;
+/// a link leading out is refused like an unreadable file.
+fn open_inside(loaded: &Loaded, path: &std::path::Path) -> Result<std::fs::File, FsError> {
+    loaded.roots.open(path).map_err(|refusal| FsError {
+        action: "cannot read",
+        source: match refusal {
+            Refusal::Io(e) => e,
+            Refusal::Outside(_) => std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "it leads outside the handbook",
+            ),
+        },
+        path: path.to_path_buf(),
+    })
 }
