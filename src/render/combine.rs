@@ -215,22 +215,21 @@ fn mentions(html: &str) -> Vec<Mention> {
     let bytes = html.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|lt| i + lt) {
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|lt| i + lt) {
         let next = bytes.get(lt + 1).copied().unwrap_or(b' ');
-        if html[lt..].starts_with("<!--") {
-            i = html[lt + 4..]
-                .find("-->")
+        if bytes[lt..].starts_with(b"<!--") {
+            i = memchr::memmem::find(&bytes[lt + 4..], b"-->")
                 .map_or(html.len(), |e| lt + 4 + e + 3);
         } else if matches!(next, b'!' | b'?' | b'/') {
-            i = html[lt..].find('>').map_or(html.len(), |e| lt + e + 1);
+            i = memchr::memchr(b'>', &bytes[lt..]).map_or(html.len(), |e| lt + e + 1);
         } else if next.is_ascii_alphabetic() {
-            let name_end = html[lt + 1..]
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
-                .map_or(html.len(), |e| lt + 1 + e);
-            let tag = html[lt + 1..name_end].to_ascii_lowercase();
-            i = attributes(html, name_end, &tag, &mut found);
-            if matches!(tag.as_str(), "script" | "style" | "textarea" | "title") {
-                i = raw_text_end(html, i, &tag);
+            let name_end = skip_while(bytes, lt + 1, |b| {
+                b.is_ascii_alphanumeric() || b == b'-' || b == b':'
+            });
+            let tag = &html[lt + 1..name_end];
+            i = attributes(html, name_end, tag, &mut found);
+            if RAW_TEXT.iter().any(|raw| tag.eq_ignore_ascii_case(raw)) {
+                i = raw_text_end(html, i, tag);
             }
         } else {
             i = lt + 1;
@@ -239,12 +238,24 @@ fn mentions(html: &str) -> Vec<Mention> {
     found
 }
 
+/// Elements whose text is raw: a `<` in it starts no tag.
+const RAW_TEXT: [&str; 4] = ["script", "style", "textarea", "title"];
+
+/// The first position from `at` whose byte is not `keep` (or the end).
+fn skip_while(bytes: &[u8], at: usize, keep: impl Fn(u8) -> bool) -> usize {
+    bytes[at.min(bytes.len())..]
+        .iter()
+        .position(|&b| !keep(b))
+        .map_or(bytes.len(), |n| at + n)
+}
+
 /// Where the raw text of element `tag` that starts at `from` ends.
 fn raw_text_end(html: &str, from: usize, tag: &str) -> usize {
+    let bytes = html.as_bytes();
     let mut at = from;
-    while let Some(close) = html[at..].find("</").map(|c| at + c) {
-        let name = html.get(close + 2..close + 2 + tag.len()).unwrap_or("");
-        if name.eq_ignore_ascii_case(tag) {
+    while let Some(close) = memchr::memmem::find(&bytes[at..], b"</").map(|c| at + c) {
+        let name = bytes.get(close + 2..close + 2 + tag.len()).unwrap_or(b"");
+        if name.eq_ignore_ascii_case(tag.as_bytes()) {
             return close;
         }
         at = close + 2;
@@ -256,44 +267,48 @@ fn raw_text_end(html: &str, from: usize, tag: &str) -> usize {
 /// its `>`, noting the ids they mention; returns where the tag ends.
 fn attributes(html: &str, mut at: usize, tag: &str, found: &mut Vec<Mention>) -> usize {
     let bytes = html.as_bytes();
-    let skip = |at: &mut usize, stop: &dyn Fn(u8) -> bool| {
-        while *at < bytes.len() && !stop(bytes[*at]) {
-            *at += 1;
-        }
-    };
+    let a = tag.eq_ignore_ascii_case("a");
+    // Attribute names are compared in lower case, without allocating: no
+    // name that matters is longer than this.
+    let mut lower = [0u8; 24];
     loop {
-        skip(&mut at, &|b| !(b.is_ascii_whitespace() || b == b'/'));
+        at = skip_while(bytes, at, |b| b.is_ascii_whitespace() || b == b'/');
         if at >= bytes.len() || bytes[at] == b'>' {
             return (at + 1).min(bytes.len());
         }
         let name_start = at;
-        skip(&mut at, &|b| {
-            b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/')
+        at = skip_while(bytes, at, |b| {
+            !(b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/'))
         });
-        let name = html[name_start..at].to_ascii_lowercase();
-        skip(&mut at, &|b| !b.is_ascii_whitespace());
+        let raw = &bytes[name_start..at];
+        let name = match lower.get_mut(..raw.len()) {
+            Some(name) => {
+                name.copy_from_slice(raw);
+                name.make_ascii_lowercase();
+                std::str::from_utf8(name).unwrap_or("")
+            }
+            None => "",
+        };
+        at = skip_while(bytes, at, |b| b.is_ascii_whitespace());
         if bytes.get(at) != Some(&b'=') {
             continue;
         }
-        at += 1;
-        skip(&mut at, &|b| !b.is_ascii_whitespace());
+        at = skip_while(bytes, at + 1, |b| b.is_ascii_whitespace());
         let value = match bytes.get(at) {
             Some(&quote @ (b'"' | b'\'')) => {
                 let start = at + 1;
-                at = html[start..]
-                    .find(quote as char)
-                    .map_or(html.len(), |e| start + e);
+                at = memchr::memchr(quote, &bytes[start..]).map_or(html.len(), |e| start + e);
                 let value = start..at;
                 at = (at + 1).min(bytes.len());
                 value
             }
             _ => {
                 let start = at;
-                skip(&mut at, &|b| b.is_ascii_whitespace() || b == b'>');
+                at = skip_while(bytes, at, |b| !(b.is_ascii_whitespace() || b == b'>'));
                 start..at
             }
         };
-        classify(html, tag, &name, value, found);
+        classify(html, a, name, value, found);
     }
 }
 
@@ -315,14 +330,14 @@ const ID_LISTS: &[&str] = &[
     "aria-owns",
 ];
 
-/// Notes what attribute `name` of `tag`, with its value at `value`, says about ids.
-fn classify(html: &str, tag: &str, name: &str, value: Range<usize>, found: &mut Vec<Mention>) {
+/// Notes what attribute `name` (of an `a` element when `a`), with its value at `value`, says about ids.
+fn classify(html: &str, a: bool, name: &str, value: Range<usize>, found: &mut Vec<Mention>) {
     let text = &html[value.clone()];
     let mention = |kind, range, url| Mention { kind, range, url };
     match name {
         _ if text.is_empty() => {}
         "id" => found.push(mention(Kind::Id, value, false)),
-        "name" if tag == "a" => found.push(mention(Kind::Name, value, false)),
+        "name" if a => found.push(mention(Kind::Name, value, false)),
         "href" | "xlink:href" | "usemap" => {
             if !text.starts_with('#') {
                 found.push(mention(Kind::Link, value, true));
