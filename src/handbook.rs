@@ -74,7 +74,7 @@ pub struct Handbook {
     pub pages: Vec<Page>,
     /// Sorted by `order`, then title in the default language, then id.
     pub roles: Vec<Role>,
-    by_id: HashMap<RoleId, usize>,
+    by_id: foldhash::HashMap<RoleId, usize>,
     /// Direct reports of each role id, in role order.
     reports: HashMap<String, Vec<usize>>,
     /// The role each usable alias (former id) leads to.
@@ -127,7 +127,7 @@ impl Handbook {
             merge_shared_fields(role, &pages, &mut problems);
         }
         sort_roles(&mut roles, &pages);
-        let by_id: HashMap<RoleId, usize> = roles
+        let by_id: foldhash::HashMap<RoleId, usize> = roles
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))

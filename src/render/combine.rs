@@ -16,7 +16,7 @@
 //! (prefixes are language keys or role ids and `--`), so they never collide.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The ids taken so far in one combined document.
@@ -83,7 +83,7 @@ impl Combined {
             .map(|(_, v)| v.as_ref())
             .collect();
         // Every element claims its id first, in order; references follow.
-        let mut suffixes: HashMap<String, String> = HashMap::new();
+        let mut suffixes: HashMap<String, String> = HashMap::default();
         let claimed: Vec<Option<String>> = found
             .iter()
             .zip(&values)

@@ -16,7 +16,10 @@
 //! more says another follows. search.js (`decode`) reads them back.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+
+// A fast hash for short keys, the same in every run (the default one resists
+// attacks that a static site builder does not face, and is slower).
+use foldhash::fast::FixedState;
 
 use super::text::Term;
 
@@ -136,33 +139,14 @@ fn write_sections(out: &mut Vec<u8>, bits: &[u64]) {
     }
 }
 
-/// A fast hash for short keys (the default one is made to resist attacks
-/// that a static site builder does not face, and is slower).
-#[derive(Default)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// Every term of the handbook with its lists, filled one page at a time.
 pub struct Postings {
-    words: HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>,
+    words: HashMap<Box<str>, u32, FixedState>,
     /// CJK characters of the Basic Multilingual Plane by code point
     /// (`u32::MAX`: not seen yet), other CJK terms by their code points:
     /// most terms of a Chinese text, found without hashing a string.
     chars: Vec<u32>,
-    pairs: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    pairs: HashMap<u64, u32, FixedState>,
     pub terms: Vec<(Box<str>, Lists)>,
     /// Terms seen on the current page.
     touched: Vec<u32>,
