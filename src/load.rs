@@ -54,6 +54,9 @@ impl Loaded {
     }
 }
 
+/// What a load keeps for the next, by root-relative path.
+pub type KeptPages = HashMap<String, (Stamp, Kept), foldhash::fast::RandomState>;
+
 /// What a cache kept of one page: what it parsed to (with an empty body), or
 /// why it did not parse; and its rendered Markdown with the key of the link
 /// targets it was rendered against.
@@ -75,7 +78,7 @@ pub trait Reuse: Sync {
     /// What is kept of a known page.
     fn take(&mut self, file: &str) -> Option<Kept>;
     /// Replaces what is kept by this load's pages.
-    fn keep(&mut self, pages: HashMap<String, (Stamp, Kept)>);
+    fn keep(&mut self, pages: KeptPages);
 }
 
 /// No reuse: every page is read and rendered (`build`, `check`).
@@ -92,7 +95,7 @@ impl Reuse for Fresh {
     fn take(&mut self, _: &str) -> Option<Kept> {
         None
     }
-    fn keep(&mut self, _: HashMap<String, (Stamp, Kept)>) {}
+    fn keep(&mut self, _: KeptPages) {}
 }
 
 /// Reads ROOT, validates it and renders its Markdown; `Err` with the
@@ -171,7 +174,7 @@ struct ReadPages {
     /// but their own problems (broken links) are reported too.
     failed_bodies: Vec<Page>,
     /// What the reuse hook is to keep, without rendered Markdown yet.
-    kept: HashMap<String, (Stamp, Kept)>,
+    kept: KeptPages,
     /// Pages that failed to parse: (role id, language, file).
     failed_pages: Vec<(String, crate::id::LangId, String)>,
 }
@@ -220,7 +223,7 @@ fn read_pages(
         assets: sources.assets,
         failed: HashSet::new(),
         failed_bodies: Vec::new(),
-        kept: HashMap::new(),
+        kept: KeptPages::default(),
         failed_pages: Vec::new(),
     };
     // The pages that were read come in walk order; the others are known.
@@ -303,7 +306,7 @@ fn render_markdown(
     assets: &[String],
     root: &Path,
     reuse: &mut dyn Reuse,
-    mut kept: HashMap<String, (Stamp, Kept)>,
+    mut kept: KeptPages,
     failed_bodies: &[Page],
 ) -> (Vec<Arc<RenderedPage>>, Vec<Diagnostic>) {
     // Owned: the pages are rendered (and their bodies dropped) in place below.

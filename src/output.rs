@@ -44,6 +44,13 @@ impl Site {
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError>;
 
+    /// Whether the bytes are thrown away (`check`): work whose only result
+    /// is bytes, and that cannot fail (the search index, renaming ids in
+    /// combined documents), may then be skipped.
+    fn discards(&self) -> bool {
+        false
+    }
+
     /// Writes a file that `fill` produces piece by piece (a sink that
     /// writes to disk streams it; others collect it first).
     fn put_stream(
@@ -79,6 +86,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, _: &str, _: &[u8]) -> Result<(), FsError> {
         Ok(())
+    }
+
+    fn discards(&self) -> bool {
+        true
     }
 
     fn put_stream(

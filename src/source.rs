@@ -94,6 +94,8 @@ pub fn load_since<T: Send>(
     let content = root.join("content");
     let mut problems = Vec::new();
     let mut page_paths: Vec<PathBuf> = Vec::new();
+    // Every page file: (path, root-relative path), in walk order.
+    let mut found: Vec<(PathBuf, String)> = Vec::new();
     let mut assets = Vec::new();
     let mut sources = Sources::default();
     if !content.is_dir() {
@@ -124,22 +126,11 @@ pub fn load_since<T: Send>(
                 }
             }
             Ok(e) if e.file_type().is_file() => {
-                let stamp = unchanged.and_then(|_| e.metadata().ok()).map(|m| Stamp {
-                    modified: m.modified().ok(),
-                    len: m.len(),
-                });
                 let path = e.into_path();
                 if path.extension().is_some_and(|x| x == "md") {
                     let file = fsutil::relative(&path, root);
                     sources.order.push(file.clone());
-                    if let Some(stamp) = stamp {
-                        sources.stamps.insert(file.clone(), stamp);
-                        if unchanged.is_some_and(|unchanged| unchanged(&file, stamp)) {
-                            sources.unchanged.push(file);
-                            continue;
-                        }
-                    }
-                    page_paths.push(path);
+                    found.push((path, file));
                 } else {
                     match asset_name(root, &content, &path) {
                         Ok(asset) => assets.push(asset),
@@ -150,6 +141,31 @@ pub fn load_since<T: Send>(
             Ok(_) => {}
             Err(e) => problems.push(walk_problem(root, &e)),
         }
+    }
+    // Stamped on every core: a `stat` each, 20,000 of them for a large
+    // handbook's live preview.
+    let stamps: Vec<Option<Stamp>> = match unchanged {
+        Some(_) => found
+            .par_iter()
+            .map(|(path, _)| {
+                let meta = std::fs::metadata(path).ok()?;
+                Some(Stamp {
+                    modified: meta.modified().ok(),
+                    len: meta.len(),
+                })
+            })
+            .collect(),
+        None => vec![None; found.len()],
+    };
+    for ((path, file), stamp) in found.into_iter().zip(stamps) {
+        if let Some(stamp) = stamp {
+            sources.stamps.insert(file.clone(), stamp);
+            if unchanged.is_some_and(|unchanged| unchanged(&file, stamp)) {
+                sources.unchanged.push(file);
+                continue;
+            }
+        }
+        page_paths.push(path);
     }
     crate::timing::Lap::start_at(start).lap("walk");
     for read in read_pages(root, &content, &page_paths, then) {

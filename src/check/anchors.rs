@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -73,41 +73,11 @@ pub fn views(handbook: &Handbook, page: PageId) -> Vec<LangId> {
     views
 }
 
-/// Every id in a rendered page: its headings', footnotes' and raw HTML's.
-fn ids_of(page: &RenderedPage) -> HashSet<String> {
-    let mut ids: HashSet<String> = page.headings.iter().map(|h| h.id.clone()).collect();
-    ids.extend(
-        page.html
-            .split(" id=\"")
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-            .map(|id| html_escape::decode_html_entities(id).into_owned()),
-    );
-    ids
-}
-
-/// The ids of each page, worked out once, on first need.
-struct Ids<'r> {
-    rendered: &'r [Arc<RenderedPage>],
-    ids: Vec<OnceLock<HashSet<String>>>,
-}
-
-impl<'r> Ids<'r> {
-    fn new(rendered: &'r [Arc<RenderedPage>]) -> Self {
-        Ids {
-            rendered,
-            ids: (0..rendered.len()).map(|_| OnceLock::new()).collect(),
-        }
-    }
-
-    fn has(&self, page: PageId, id: &str) -> bool {
-        let (Some(ids), Some(rendered)) =
-            (self.ids.get(page.index()), self.rendered.get(page.index()))
-        else {
-            return false;
-        };
-        ids.get_or_init(|| ids_of(rendered)).contains(id)
-    }
+/// Whether `id` is an id of page `page` (see [`RenderedPage::ids`]).
+fn has(rendered: &[Arc<RenderedPage>], page: PageId, id: &str) -> bool {
+    rendered
+        .get(page.index())
+        .is_some_and(|r| r.ids().contains(id))
 }
 
 /// The id of the section of `to` paired with the section `anchor` of `from`.
@@ -120,7 +90,6 @@ pub fn map_anchor(from: &RenderedPage, to: &RenderedPage, anchor: &str) -> Optio
 
 /// Links to other pages whose anchor is not an id of the page readers land on.
 pub fn check(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Diagnostic> {
-    let ids = Ids::new(rendered);
     let page_problems = |(index, page): (usize, &Page)| {
         let page_id = PageId::new(index);
         // Every page is rendered, except in tests of the pairing alone.
@@ -142,7 +111,7 @@ pub fn check(handbook: &Handbook, rendered: &[Arc<RenderedPage>]) -> Vec<Diagnos
                     anchor,
                     target,
                 };
-                check.problem(handbook, rendered, &ids, &views)
+                check.problem(handbook, rendered, &views)
             })
             .collect()
     };
@@ -168,16 +137,15 @@ impl Link<'_> {
         &self,
         handbook: &Handbook,
         rendered: &[Arc<RenderedPage>],
-        ids: &Ids,
         views: &[LangId],
     ) -> Option<Diagnostic> {
         let own = landing(handbook, self.target, self.page.lang_id);
-        if !ids.has(own, self.anchor) {
+        if !has(rendered, own, self.anchor) {
             return Some(self.unknown(handbook, rendered, own));
         }
         for &view in &views[1..] {
             let shown = landing(handbook, self.target, view);
-            if shown == own || ids.has(shown, self.anchor) {
+            if shown == own || has(rendered, shown, self.anchor) {
                 continue;
             }
             let (Some(from), Some(to)) = (rendered.get(own.index()), rendered.get(shown.index()))
@@ -277,7 +245,6 @@ pub fn fallback_html<'r>(
     let mut mapped: HashMap<(&str, &str), String> = HashMap::new();
     // Each link and each landing page's ids looked at once.
     let mut seen: HashSet<(&str, &str)> = HashSet::new();
-    let mut ids: HashMap<PageId, HashSet<String>> = HashMap::new();
     for link in &md.role_links {
         let (Some(anchor), Some(Target::Role(role))) =
             (link.anchor.as_deref(), target(handbook, link))
@@ -295,8 +262,7 @@ pub fn fallback_html<'r>(
         if from == to {
             continue;
         }
-        let landed = ids.entry(to).or_insert_with(|| ids_of(&rendered[to]));
-        if landed.contains(anchor) {
+        if rendered[to].ids().contains(anchor) {
             continue;
         }
         if let Some(id) = map_anchor(&rendered[from], &rendered[to], anchor) {

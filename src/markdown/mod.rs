@@ -18,6 +18,7 @@ mod nesting;
 mod position;
 mod sections;
 
+use std::sync::OnceLock;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -61,6 +62,29 @@ pub struct RenderedPage {
     /// Files under content/ this page uses (content-relative paths).
     pub assets: Vec<String>,
     pub problems: Vec<Diagnostic>,
+    /// Every id in the page, worked out when first asked for
+    /// ([`RenderedPage::ids`]) and kept with the page: the live preview
+    /// keeps an unchanged page's rendering, so its anchor checks reuse it.
+    pub(crate) ids: OnceLock<foldhash::HashSet<String>>,
+}
+
+impl RenderedPage {
+    /// Every id in the page: its headings', footnotes' and raw HTML's
+    /// (character references decoded), what a link's `#anchor` can name.
+    pub fn ids(&self) -> &foldhash::HashSet<String> {
+        self.ids.get_or_init(|| {
+            let mut ids: foldhash::HashSet<String> =
+                self.headings.iter().map(|h| h.id.clone()).collect();
+            ids.extend(
+                self.html
+                    .split(" id=\"")
+                    .skip(1)
+                    .filter_map(|rest| rest.split('"').next())
+                    .map(|id| html_escape::decode_html_entities(id).into_owned()),
+            );
+            ids
+        })
+    }
 }
 
 /// What a page's links can point at.

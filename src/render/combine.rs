@@ -59,6 +59,18 @@ impl Renamed {
     }
 }
 
+impl Renamed {
+    /// `html` as it is, for a document whose ids are not renamed.
+    pub fn as_is(html: &str) -> Renamed {
+        Renamed {
+            html: html.to_string(),
+            prefix: String::new(),
+            suffixes: HashMap::default(),
+            moves: Vec::new(),
+        }
+    }
+}
+
 impl Combined {
     /// Adds a page to the document: every id of `html` gets `prefix` (plain
     /// ASCII, such as `en--`) and, if the result is taken already, a `-N`

@@ -56,7 +56,8 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<usize, Failure> {
     let mut clock = crate::timing::Lap::start();
-    let r = Renderer::new(handbook, rendered, theme);
+    let mut r = Renderer::new(handbook, rendered, theme);
+    r.rename_ids = !sink.discards();
     let (watch, _watchdog) = budget::Watch::start(handbook.config.render_timeout);
     // The pages about the whole handbook (each a large job) first, so that
     // no core is left with one of them at the end.
@@ -89,8 +90,12 @@ pub fn render_site(
     // The search index first (on every core): its postings are freed before
     // the pages take their memory.
     let mut index_clock = crate::timing::Lap::start();
-    let index =
-        crate::search::write_index(handbook, rendered, &|path, bytes| sink.put(path, bytes));
+    let index = match sink.discards() {
+        true => Ok(()),
+        false => {
+            crate::search::write_index(handbook, rendered, &|path, bytes| sink.put(path, bytes))
+        }
+    };
     index_clock.lap("(search index alone)");
     let results: Vec<Result<(), Failure>> = jobs
         .par_iter()
@@ -186,6 +191,10 @@ pub(crate) struct Renderer<'a> {
     built: crate::dates::Date,
     /// Each stale translation's drift, worked out when first needed.
     drift: crate::drift::Cache,
+    /// Whether pages combined into one document (side by side, print
+    /// books) get their ids renamed apart ([`combine`]); not when the
+    /// output is discarded, as the templates see the same values either way.
+    rename_ids: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -214,6 +223,7 @@ impl<'a> Renderer<'a> {
                 .lang_ids()
                 .map(|_| OnceLock::new())
                 .collect(),
+            rename_ids: true,
         }
     }
 

@@ -355,7 +355,10 @@ impl<'a> Renderer<'a> {
                     .href_from(here);
                 Some((page, prefix.clone()))
             };
-            page.map(|p| document.add_linked(&p.html, &prefix, &elsewhere))
+            page.map(|p| match self.rename_ids {
+                true => document.add_linked(&p.html, &prefix, &elsewhere),
+                false => Renamed::as_is(&p.html),
+            })
         })
     }
 

@@ -376,7 +376,11 @@ impl<'a> Renderer<'a> {
             let prefix = book.prefix(self, &role.id, lang);
             renamed.push(shown.then(|| {
                 let marked = |path: &str| self.marked(path, book, lang);
-                document.add_linked(&self.rendered[page].html, &prefix, &marked)
+                let html = &self.rendered[page].html;
+                match self.rename_ids {
+                    true => document.add_linked(html, &prefix, &marked),
+                    false => Renamed::as_is(html),
+                }
             }));
             columns.push(column);
         }

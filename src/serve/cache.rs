@@ -5,9 +5,8 @@
 //! is reused while everything links can point at (role ids, page paths,
 //! assets) is unchanged too. Any change to book.toml starts afresh.
 
-use std::collections::HashMap;
 
-use crate::load::{Kept, Reuse};
+use crate::load::{Kept, KeptPages, Reuse};
 use crate::source::Stamp;
 
 /// `serve`'s page cache, handed to [`crate::load::load_with`].
@@ -15,7 +14,7 @@ use crate::source::Stamp;
 pub struct PageCache {
     /// book.toml as last read.
     book: Vec<u8>,
-    pages: HashMap<String, (Stamp, Kept)>,
+    pages: KeptPages,
 }
 
 impl PageCache {
@@ -47,7 +46,7 @@ impl Reuse for PageCache {
         self.pages.remove(file).map(|(_, kept)| kept)
     }
 
-    fn keep(&mut self, pages: HashMap<String, (Stamp, Kept)>) {
+    fn keep(&mut self, pages: KeptPages) {
         self.pages = pages;
     }
 }
