@@ -34,16 +34,23 @@ pub enum Field {
     Body = 2,
 }
 
-/// One term's lists, and the sections of the current page that hold it.
+/// One term's lists.
 #[derive(Default)]
 pub struct Lists {
     /// Encoded title, heading and body lists.
     pub encoded: [Digits; 3],
     /// The page last written to each list (the next is written relative).
     last: [u32; 3],
-    /// Bit sets of the current page's sections (heading, body), not yet written.
-    pending: [Vec<u64>; 2],
-    touched: bool,
+}
+
+/// A term of the current page and the sections that hold it (heading,
+/// body) as bit sets, not yet written to its lists. Kept apart from
+/// [`Lists`] (and reused from page to page) so that the many occurrences
+/// of a term on a page touch only this small, recently used memory.
+#[derive(Default)]
+struct Touched {
+    id: u32,
+    bits: [Vec<u64>; 2],
 }
 
 /// A list's digits, in segments that are never moved: a list grows by a
@@ -148,8 +155,13 @@ pub struct Postings {
     chars: Vec<u32>,
     pairs: HashMap<u64, u32, FixedState>,
     pub terms: Vec<(Box<str>, Lists)>,
-    /// Terms seen on the current page.
-    touched: Vec<u32>,
+    /// Per term: 1 + the last page it was seen on (0: none yet).
+    seen: Vec<u32>,
+    /// Per term seen on the current page: its place in `touched`.
+    slot: Vec<u32>,
+    /// The current page's terms: the first `used` entries.
+    touched: Vec<Touched>,
+    used: usize,
     page: u32,
     /// An entry being encoded.
     scratch: Vec<u8>,
@@ -162,7 +174,10 @@ impl Default for Postings {
             chars: vec![u32::MAX; 0x10000],
             pairs: HashMap::default(),
             terms: Vec::new(),
+            seen: Vec::new(),
+            slot: Vec::new(),
             touched: Vec::new(),
+            used: 0,
             page: 0,
             scratch: Vec::new(),
         }
@@ -195,6 +210,8 @@ impl Postings {
         };
         if id == next {
             self.terms.push((term.text().into(), Lists::default()));
+            self.seen.push(0);
+            self.slot.push(0);
         }
         id as usize
     }
@@ -248,13 +265,24 @@ impl Postings {
     pub fn add(&mut self, term: Term, field: Field, section: usize) {
         let id = self.id(term);
         let page = self.page;
-        let lists = &mut self.terms[id].1;
-        if !lists.touched {
-            lists.touched = true;
-            self.touched.push(id as u32);
-        }
+        let slot = if self.seen[id] == page + 1 {
+            self.slot[id] as usize
+        } else {
+            self.seen[id] = page + 1;
+            let slot = self.used;
+            self.used += 1;
+            if slot == self.touched.len() {
+                self.touched.push(Touched::default());
+            }
+            let touched = &mut self.touched[slot];
+            touched.id = id as u32;
+            touched.bits.iter_mut().for_each(Vec::clear);
+            self.slot[id] = slot as u32;
+            slot
+        };
         match field {
             Field::Title => {
+                let lists = &mut self.terms[id].1;
                 let list = &mut lists.encoded[0];
                 if list.is_empty() || lists.last[0] != page {
                     let scratch = &mut self.scratch;
@@ -265,7 +293,7 @@ impl Postings {
                 }
             }
             Field::Heading | Field::Body => {
-                let bits = &mut lists.pending[field as usize - 1];
+                let bits = &mut self.touched[slot].bits[field as usize - 1];
                 if bits.len() <= section / 64 {
                     bits.resize(section / 64 + 1, 0);
                 }
@@ -277,11 +305,10 @@ impl Postings {
     /// Writes the current page's sections of every term it holds.
     pub fn end_page(&mut self) {
         let page = self.page;
-        for id in self.touched.drain(..) {
-            let lists = &mut self.terms[id as usize].1;
-            lists.touched = false;
+        for touched in &self.touched[..self.used] {
+            let lists = &mut self.terms[touched.id as usize].1;
             for f in 0..2 {
-                let bits = &mut lists.pending[f];
+                let bits = &touched.bits[f];
                 if bits.iter().all(|&w| w == 0) {
                     continue;
                 }
@@ -291,9 +318,9 @@ impl Postings {
                 write_sections(scratch, bits);
                 lists.encoded[f + 1].extend(scratch);
                 lists.last[f + 1] = page;
-                bits.iter_mut().for_each(|w| *w = 0);
             }
         }
+        self.used = 0;
     }
 }
 
