@@ -18,10 +18,10 @@ mod nesting;
 mod position;
 mod sections;
 
-use std::sync::OnceLock;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 

@@ -15,8 +15,8 @@
 //! The theme's own ids (`rb:main`) hold a `:`, which no prefixed id does
 //! (prefixes are language keys or role ids and `--`), so they never collide.
 
-use std::borrow::Cow;
 use foldhash::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The ids taken so far in one combined document.

@@ -5,7 +5,6 @@
 //! is reused while everything links can point at (role ids, page paths,
 //! assets) is unchanged too. Any change to book.toml starts afresh.
 
-
 use crate::load::{Kept, KeptPages, Reuse};
 use crate::source::Stamp;
 
