@@ -223,7 +223,10 @@ fn read_pages(
         assets: sources.assets,
         failed: HashSet::new(),
         failed_bodies: Vec::new(),
-        kept: KeptPages::default(),
+        kept: KeptPages::with_capacity_and_hasher(
+            if keep { sources.order.len() } else { 0 },
+            Default::default(),
+        ),
         failed_pages: Vec::new(),
     };
     // The pages that were read come in walk order; the others are known.

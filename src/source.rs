@@ -44,7 +44,7 @@ pub struct Sources<T = SourceFile> {
     /// Every page found, root-relative, in walk order.
     pub order: Vec<String>,
     /// Stamp of every page found (only when the caller can skip unchanged pages).
-    pub stamps: std::collections::HashMap<String, Stamp>,
+    pub stamps: foldhash::HashMap<String, Stamp>,
     /// Other files, relative to `content/`; copied to the output when a page links them.
     pub assets: Vec<String>,
 }
@@ -66,7 +66,7 @@ impl<T> Default for Sources<T> {
             pages: Vec::new(),
             unchanged: Vec::new(),
             order: Vec::new(),
-            stamps: std::collections::HashMap::new(),
+            stamps: foldhash::HashMap::default(),
             assets: Vec::new(),
         }
     }
@@ -157,6 +157,7 @@ pub fn load_since<T: Send>(
             .collect(),
         None => vec![None; found.len()],
     };
+    sources.stamps.reserve(found.len());
     for ((path, file), stamp) in found.into_iter().zip(stamps) {
         if let Some(stamp) = stamp {
             sources.stamps.insert(file.clone(), stamp);

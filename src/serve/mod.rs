@@ -102,11 +102,15 @@ fn rebuild(root: &Path, shared: &Shared) {
         .filter(|l| errors.is_empty() && l.theme.is_some());
     let ok = good.is_some();
     let shown;
+    // The previous load and its pages, freed once readers are let in again.
+    let mut previous = None;
     {
         let mut preview = shared.preview.write().unwrap_or_else(|e| e.into_inner());
         if let Some(loaded) = good {
-            preview.checked = Some(Arc::new(loaded));
-            preview.rendered.clear();
+            previous = Some((
+                preview.checked.replace(Arc::new(loaded)),
+                std::mem::take(&mut preview.rendered),
+            ));
         }
         preview.errors = errors;
         preview.warnings = warnings;
@@ -120,6 +124,7 @@ fn rebuild(root: &Path, shared: &Shared) {
     } else {
         eprintln!("build failed: serving a page that lists the problems until a save fixes them");
     }
+    drop(previous);
 }
 
 /// Why the preview cannot listen, and what to do about it.
@@ -202,7 +207,11 @@ fn watch_and_rebuild(root: &Path, shared: &Shared) -> anyhow::Result<()> {
     std::thread::spawn(move || {
         while let Ok(mut changed) = changes.recv() {
             watcher.ensure_watched();
-            settle(&changes, &mut changed);
+            // One saved page (an editor's save is one or two paths) rebuilds
+            // at once; anything else may be the start of a burst.
+            if changed.len() > 2 || !changed.iter().all(|p| p.is_file()) {
+                settle(&changes, &mut changed);
+            }
             // Folders made during the burst (content/ restored) are watched
             // before the rebuild reads them, so no later save is missed.
             watcher.ensure_watched();
