@@ -4,7 +4,11 @@
 //! renders the Markdown body with pulldown-cmark (same options as rolebook) and
 //! writes one HTML file per page to `OUT/<same relative path>.html`.
 //!
-//!     rolebook-floor ROOT OUT
+//!     rolebook-floor ROOT OUT [FILES BYTES]
+//!
+//! With FILES and BYTES (what another tool's output holds: `run.py` passes
+//! rolebook's), it then writes filler files under `OUT/pad/` until OUT holds
+//! that many files and bytes: the floor of writing the same output.
 //!
 //! Prints `floor: N pages in T ms -> OUT`. No cross-page work at all: no
 //! pairing, no link checking, no templates, no index pages, no assets.
@@ -46,10 +50,18 @@ fn split(text: &str) -> (&str, &str) {
 
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 3 {
-        eprintln!("usage: rolebook-floor ROOT OUT");
+    if args.len() != 3 && args.len() != 5 {
+        eprintln!("usage: rolebook-floor ROOT OUT [FILES BYTES]");
         std::process::exit(2);
     }
+    let target: Option<(usize, usize)> = (args.len() == 5).then(|| {
+        let n = |s: &str| s.parse::<usize>().unwrap_or_else(|_| {
+            eprintln!("FILES and BYTES are numbers");
+            std::process::exit(2)
+        });
+        (n(&args[3]), n(&args[4]))
+    });
+    let mut written = (0usize, 0usize);
     let start = Instant::now();
     let content = Path::new(&args[1]).join("content");
     let out = PathBuf::from(&args[2]);
@@ -77,8 +89,38 @@ fn main() -> io::Result<()> {
             fs::create_dir_all(dir)?;
         }
         fs::write(&target, page.as_bytes())?;
+        written.0 += 1;
+        written.1 += page.len();
+    }
+    if let Some((files, bytes)) = target {
+        pad(&out, &page, files.saturating_sub(written.0), bytes.saturating_sub(written.1))?;
     }
     println!("floor: {} pages in {} ms -> {}", files.len(), start.elapsed().as_millis(), out.display());
+    Ok(())
+}
+
+/// Writes `files` files of `bytes` bytes in all under `out/pad/`, made of
+/// `sample` repeated (100 to a folder, as sites spread their files).
+fn pad(out: &Path, sample: &str, files: usize, bytes: usize) -> io::Result<()> {
+    if files == 0 {
+        return Ok(());
+    }
+    let each = bytes / files;
+    // The last file takes the remainder too (fewer than `files` bytes).
+    let longest = bytes - each * (files - 1);
+    let mut buf = Vec::with_capacity(longest + sample.len() + 1);
+    while buf.len() < longest {
+        buf.extend_from_slice(sample.as_bytes());
+        buf.push(b'\n');
+    }
+    for n in 0..files {
+        let dir = out.join("pad").join((n / 100).to_string());
+        if n % 100 == 0 {
+            fs::create_dir_all(&dir)?;
+        }
+        let len = if n + 1 == files { longest } else { each };
+        fs::write(dir.join(format!("{n}.html")), &buf[..len])?;
+    }
     Ok(())
 }
 
