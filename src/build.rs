@@ -92,8 +92,17 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     } = loaded;
     // Freeing a large handbook takes a while and nothing waits for it.
     std::thread::spawn(move || drop((handbook, rendered)));
+    let stats = staging.stats();
+    let mut clock = crate::timing::Lap::start();
     if let Err(e) = staging.commit() {
         return Err(BuildError::Io(e, diagnostics));
+    }
+    clock.lap("swap + remove old output");
+    if std::env::var_os("ROLEBOOK_TIMINGS").is_some() {
+        eprintln!(
+            "{:>24}: {} written, {} linked from the previous output",
+            "output files", stats.written, stats.linked
+        );
     }
     let shown = out.strip_prefix(".").map(Path::to_path_buf).unwrap_or(out);
     Ok(BuildReport {

@@ -28,6 +28,7 @@ mod editors;
 mod governance;
 mod messages;
 mod no_panic;
+mod output;
 mod regression;
 mod search;
 mod serve;

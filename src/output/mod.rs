@@ -7,6 +7,10 @@
 //! written: a failed build leaves the previous site byte for byte as it was
 //! and no stale files remain. [`check_output_dir`] refuses output folders that
 //! would overlap the handbook's own files.
+//!
+//! A rebuild into the same folder writes only what changed ([`staging`]).
+
+mod staging;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -15,7 +19,9 @@ use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::fsutil::{self, FsError};
+use crate::fsutil::FsError;
+
+pub use staging::{Staging, StagingStats};
 
 /// Marker file that says a folder was written by rolebook and may be replaced.
 pub const MARKER: &str = ".rolebook-output";
@@ -102,144 +108,6 @@ impl Sink for Discard {
             path: PathBuf::from(path),
             source,
         })
-    }
-}
-
-/// A fresh folder beside the output that a build writes into; [`Staging::commit`]
-/// swaps it in for the output, dropping it uncommitted removes it.
-pub struct Staging {
-    dir: PathBuf,
-    out: PathBuf,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn new(out: &Path) -> Result<Staging, FsError> {
-        let out = absolute(out);
-        let parent = out
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        fsutil::create_dir_all(&parent)?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        remove_stale(&parent, &name);
-        let dir = parent.join(format!(".{name}.rolebook-new-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        fsutil::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            out,
-            committed: false,
-        })
-    }
-
-    /// Replaces the output folder with the staged one.
-    pub fn commit(mut self) -> Result<(), FsError> {
-        fsutil::write(
-            &self.dir.join(MARKER),
-            b"This folder is written by rolebook build and replaced whole on every build.\n",
-        )?;
-        let old = self.dir.with_file_name(
-            self.dir
-                .file_name()
-                .map(|n| n.to_string_lossy().replace("-new-", "-old-"))
-                .unwrap_or_default(),
-        );
-        if self.out.exists() {
-            fsutil::rename(&self.out, &old)?;
-        }
-        if let Err(e) = fsutil::rename(&self.dir, &self.out) {
-            // Put the previous site back.
-            let _ = std::fs::rename(&old, &self.out);
-            return Err(e);
-        }
-        self.committed = true;
-        if old.exists() {
-            fsutil::remove_dir_all(&old)?;
-        }
-        Ok(())
-    }
-}
-
-/// Removes the staging folders (`.public.rolebook-new-<pid>`, `-old-<pid>`)
-/// that builds killed midway left beside the output: those whose process is
-/// gone. A build still running elsewhere keeps its own.
-fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let prefix = format!(".{name}.rolebook-");
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
-            continue;
-        };
-        let pid = rest
-            .strip_prefix("new-")
-            .or_else(|| rest.strip_prefix("old-"))
-            .and_then(|p| p.parse::<u32>().ok());
-        if pid.is_some_and(|pid| !process_alive(pid, &entry.path())) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Whether the build that made `folder` may still be running. Where there is
-/// no /proc, a folder untouched for a day is taken as abandoned.
-fn process_alive(pid: u32, folder: &Path) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
-    let proc = Path::new("/proc");
-    if proc.join("self").exists() {
-        return proc.join(pid.to_string()).exists();
-    }
-    let age = std::fs::metadata(folder)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok());
-    age.is_none_or(|a| a < std::time::Duration::from_secs(24 * 3600))
-}
-
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
-        let target = self.dir.join(path);
-        match std::fs::write(&target, bytes) {
-            Ok(()) => Ok(()),
-            // First file in its folder: create the folder, then write.
-            Err(_) => fsutil::write(&target, bytes),
-        }
-    }
-
-    fn put_stream(
-        &self,
-        path: &str,
-        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<(), FsError> {
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            fsutil::create_dir_all(parent)?;
-        }
-        let wrap = |source| FsError {
-            action: "cannot write",
-            path: target.clone(),
-            source,
-        };
-        let file = std::fs::File::create(&target).map_err(wrap)?;
-        let mut writer = io::BufWriter::with_capacity(1 << 16, file);
-        fill(&mut writer).map_err(wrap)?;
-        writer.flush().map_err(wrap)
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
     }
 }
 
