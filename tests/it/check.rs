@@ -474,6 +474,51 @@ fn template_render_error_names_the_page() {
     );
 }
 
+/// `check` skips what only makes bytes (renaming ids in combined pages, the
+/// search index), but still renders every row of the side-by-side pages and
+/// print books: a template that fails on a row is reported by `check` on the
+/// same pages as by `build`.
+#[test]
+fn check_renders_every_row_of_side_by_side_pages_and_print_books() {
+    let book = Book::fixture("basic");
+    let toml = std::fs::read_to_string(book.root().join("book.toml")).unwrap();
+    book.write("book.toml", &format!("{toml}\n[build]\ntheme = \"rows\"\n"));
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for (name, row_loop) in [
+        ("print.html", "{% for row in role.rows %}"),
+        ("parallel.html", "{% for row in rows %}"),
+    ] {
+        let default = std::fs::read_to_string(templates.join(name)).unwrap();
+        assert!(default.contains(row_loop), "{name} has no `{row_loop}`");
+        let broken = default.replace(row_loop, &format!("{row_loop}{{{{ row.no_such_cell }}}}"));
+        book.write(&format!("themes/rows/templates/{name}"), &broken);
+    }
+    let pages_in = |messages: &str| -> Vec<String> {
+        [
+            "parallel/print.html",
+            "parallel/clerk.html",
+            "zh/clerk.parallel.html",
+        ]
+        .into_iter()
+        .filter(|page| messages.contains(page))
+        .map(String::from)
+        .collect()
+    };
+    let (code, report) = check_json(&book);
+    assert_eq!(code, 1, "{report:#}");
+    let checked: String = diagnostics(&report)
+        .iter()
+        .filter(|d| text(d, "code") == "template-render")
+        .map(|d| format!("{}\n", text(d, "message")))
+        .collect();
+    assert!(checked.contains("no_such_cell"), "{checked}");
+    let out = book.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let built = stderr(&out);
+    assert_eq!(pages_in(&checked).len(), 3, "check:\n{checked}");
+    assert_eq!(pages_in(&checked), pages_in(&built), "build:\n{built}");
+}
+
 // ---------------------------------------------------------------------------
 // Warnings
 
