@@ -75,8 +75,13 @@ pub trait Reuse: Sync {
     /// Whether the page at `file` (root-relative) with `stamp` is known, so
     /// that it need not be read.
     fn known(&self, file: &str, stamp: Stamp) -> bool;
+    /// Whether the page at `file` is known and, as far as the caller can
+    /// tell without a `stat`, unchanged (the preview's watcher saw no change).
+    fn trusted(&self, _file: &str) -> bool {
+        false
+    }
     /// What is kept of a known page.
-    fn take(&mut self, file: &str) -> Option<Kept>;
+    fn take(&mut self, file: &str) -> Option<(Stamp, Kept)>;
     /// Replaces what is kept by this load's pages.
     fn keep(&mut self, pages: KeptPages);
 }
@@ -92,7 +97,7 @@ impl Reuse for Fresh {
     fn known(&self, _: &str, _: Stamp) -> bool {
         false
     }
-    fn take(&mut self, _: &str) -> Option<Kept> {
+    fn take(&mut self, _: &str) -> Option<(Stamp, Kept)> {
         None
     }
     fn keep(&mut self, _: KeptPages) {}
@@ -187,7 +192,10 @@ fn read_pages(
     reuse: &mut dyn Reuse,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ReadPages {
-    let known = |file: &str, stamp| reuse.known(file, stamp);
+    let known = |file: &str, stamp: Option<Stamp>| match stamp {
+        Some(stamp) => reuse.known(file, stamp),
+        None => reuse.trusted(file),
+    };
     let history = crate::history::History::read(root);
     let (sources, problems) = source::load_since(
         root,
@@ -232,6 +240,8 @@ fn read_pages(
     // The pages that were read come in walk order; the others are known.
     let mut fresh = sources.pages.into_iter().peekable();
     for file in &sources.order {
+        // A page known without a new stamp keeps the one it had.
+        let mut stamp = sources.stamps.get(file).copied();
         let (parsed, rendered) = match fresh.next_if(|(f, _, _)| f == file) {
             Some((_, parsed, (failed_id, failed_body, identity))) => {
                 read.failed.extend(failed_id);
@@ -240,7 +250,8 @@ fn read_pages(
                 (parsed, None)
             }
             None => match reuse.take(file) {
-                Some(kept) => {
+                Some((kept_stamp, kept)) => {
+                    stamp = stamp.or(Some(kept_stamp));
                     if kept.parsed.is_err() {
                         let (failed_id, failed_body) = reread_failed(root, file, config);
                         read.failed.extend(failed_id);
@@ -263,7 +274,7 @@ fn read_pages(
             }
         };
         if let Some(parsed) = parsed {
-            let stamp = sources.stamps.get(file).copied().unwrap_or(Stamp {
+            let stamp = stamp.unwrap_or(Stamp {
                 modified: None,
                 len: 0,
             });

@@ -73,8 +73,14 @@ impl<T> Default for Sources<T> {
 }
 
 /// Says whether the page at a root-relative path with this stamp is known
-/// already (and need not be read).
-pub type Unchanged<'a> = dyn Fn(&str, Stamp) -> bool + Sync + 'a;
+/// already (and need not be read). Asked first without a stamp: `true` then
+/// means known and unchanged without a `stat` (the preview's watcher saw no
+/// change to it).
+pub type Unchanged<'a> = dyn Fn(&str, Option<Stamp>) -> bool + Sync + 'a;
+
+/// A page known unchanged without a stamp (see [`Unchanged`]).
+#[derive(Debug, Clone, Copy)]
+struct Trusted;
 
 /// Walks `root/content`. Unreadable entries and symlink loops become warnings.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
@@ -143,25 +149,32 @@ pub fn load_since<T: Send>(
         }
     }
     // Stamped on every core: a `stat` each, 20,000 of them for a large
-    // handbook's live preview.
-    let stamps: Vec<Option<Stamp>> = match unchanged {
-        Some(_) => found
+    // handbook's live preview (unless known unchanged without one).
+    let stamps: Vec<Result<Option<Stamp>, Trusted>> = match unchanged {
+        Some(unchanged) => found
             .par_iter()
-            .map(|(path, _)| {
-                let meta = std::fs::metadata(path).ok()?;
-                Some(Stamp {
+            .map(|(path, file)| {
+                if unchanged(file, None) {
+                    return Err(Trusted);
+                }
+                let meta = std::fs::metadata(path).ok();
+                Ok(meta.map(|meta| Stamp {
                     modified: meta.modified().ok(),
                     len: meta.len(),
-                })
+                }))
             })
             .collect(),
-        None => vec![None; found.len()],
+        None => vec![Ok(None); found.len()],
     };
     sources.stamps.reserve(found.len());
     for ((path, file), stamp) in found.into_iter().zip(stamps) {
+        let Ok(stamp) = stamp else {
+            sources.unchanged.push(file);
+            continue;
+        };
         if let Some(stamp) = stamp {
             sources.stamps.insert(file.clone(), stamp);
-            if unchanged.is_some_and(|unchanged| unchanged(&file, stamp)) {
+            if unchanged.is_some_and(|unchanged| unchanged(&file, Some(stamp))) {
                 sources.unchanged.push(file);
                 continue;
             }

@@ -7,6 +7,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::handbook::Handbook;
 use crate::markdown::RenderedPage;
@@ -24,14 +26,18 @@ pub fn run(
     rendered: &[Arc<RenderedPage>],
     failed: &HashSet<String>,
 ) -> Vec<Diagnostic> {
-    let mut problems = roles::references(handbook);
-    problems.extend(roles::cycles(handbook));
-    problems.extend(roles::reserved_ids(handbook));
-    problems.extend(roles::missing_languages(handbook, failed));
-    problems.extend(roles::org_chart_depth(handbook));
-    problems.extend(roles::pages(handbook));
-    problems.extend(lifecycle::dates(handbook, crate::dates::today()));
-    problems.extend(lifecycle::aliases(handbook));
-    problems.extend(anchors::check(handbook, rendered));
-    problems
+    let today = crate::dates::today();
+    // Independent of each other: run side by side, reported in this order.
+    let checks: [&(dyn Fn() -> Vec<Diagnostic> + Sync); 9] = [
+        &|| roles::references(handbook),
+        &|| roles::cycles(handbook),
+        &|| roles::reserved_ids(handbook),
+        &|| roles::missing_languages(handbook, failed),
+        &|| roles::org_chart_depth(handbook),
+        &|| roles::pages(handbook),
+        &|| lifecycle::dates(handbook, today),
+        &|| lifecycle::aliases(handbook),
+        &|| anchors::check(handbook, rendered),
+    ];
+    checks.par_iter().flat_map_iter(|check| check()).collect()
 }

@@ -14,6 +14,9 @@ pub struct PageCache {
     /// book.toml as last read.
     book: Vec<u8>,
     pages: KeptPages,
+    /// Whether the watcher has seen every change since the last load: the
+    /// pages it did not report are then not stamped again ([`Reuse::trusted`]).
+    pub trust_watcher: bool,
 }
 
 impl PageCache {
@@ -41,8 +44,12 @@ impl Reuse for PageCache {
         self.pages.get(file).is_some_and(|(s, _)| *s == stamp)
     }
 
-    fn take(&mut self, file: &str) -> Option<Kept> {
-        self.pages.remove(file).map(|(_, kept)| kept)
+    fn trusted(&self, file: &str) -> bool {
+        self.trust_watcher && self.pages.contains_key(file)
+    }
+
+    fn take(&mut self, file: &str) -> Option<(Stamp, Kept)> {
+        self.pages.remove(file)
     }
 
     fn keep(&mut self, pages: KeptPages) {

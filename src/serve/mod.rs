@@ -215,7 +215,13 @@ fn watch_and_rebuild(root: &Path, shared: &Shared) -> anyhow::Result<()> {
             // Folders made during the burst (content/ restored) are watched
             // before the rebuild reads them, so no later save is missed.
             watcher.ensure_watched();
+            // Taken before the rebuild reads: a doubt raised while it runs
+            // counts for the next one.
+            let doubt = watcher.take_doubt();
             forget_changed(&root, &shared, &changed);
+            if let Ok(mut cache) = shared.cache.lock() {
+                cache.trust_watcher = !doubt;
+            }
             rebuild(&root, &shared);
         }
     });

@@ -93,6 +93,10 @@ pub struct Watcher {
     watched: Vec<(PathBuf, Option<(u64, u64)>)>,
     /// Set by events on content/ or themes/ themselves.
     restructured: Arc<AtomicBool>,
+    /// Set until the first batch, and whenever a change may have gone
+    /// unreported: an error, an overflow (`need_rescan`), a watched folder
+    /// removed or replaced. See [`Watcher::take_doubt`].
+    doubt: Arc<AtomicBool>,
 }
 
 impl Watcher {
@@ -106,26 +110,35 @@ impl Watcher {
         let root_for_events: PathBuf = root.to_path_buf();
         let restructured = Arc::new(AtomicBool::new(false));
         let seen = restructured.clone();
+        // Changes made before the watch started were not seen either.
+        let doubt = Arc::new(AtomicBool::new(true));
+        let doubted = doubt.clone();
         let mut debouncer = new_debouncer(delay, None, move |result: DebounceEventResult| {
-            if let Ok(events) = result {
-                let restructured = events.iter().any(|e| {
-                    e.paths
-                        .iter()
-                        .any(|p| touches_watched_folder(&root_for_events, &e.kind, p))
-                });
-                if restructured {
-                    seen.store(true, Ordering::SeqCst);
-                }
-                let relevant: Vec<PathBuf> = events
+            let Ok(events) = result else {
+                doubted.store(true, Ordering::SeqCst);
+                return;
+            };
+            if events.iter().any(|e| e.need_rescan()) {
+                doubted.store(true, Ordering::SeqCst);
+            }
+            let restructured = events.iter().any(|e| {
+                e.paths
                     .iter()
-                    .filter(|e| is_change(&e.kind))
-                    .flat_map(|e| e.paths.iter())
-                    .filter(|p| needs_rebuild(&root_for_events, p))
-                    .cloned()
-                    .collect();
-                if !relevant.is_empty() {
-                    let _ = tx.send(relevant);
-                }
+                    .any(|p| touches_watched_folder(&root_for_events, &e.kind, p))
+            });
+            if restructured {
+                seen.store(true, Ordering::SeqCst);
+                doubted.store(true, Ordering::SeqCst);
+            }
+            let relevant: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| is_change(&e.kind))
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| needs_rebuild(&root_for_events, p))
+                .cloned()
+                .collect();
+            if !relevant.is_empty() {
+                let _ = tx.send(relevant);
             }
         })?;
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
@@ -134,9 +147,16 @@ impl Watcher {
             debouncer,
             watched: Vec::new(),
             restructured,
+            doubt,
         };
         watcher.ensure_watched();
         Ok((watcher, rx))
+    }
+
+    /// Whether a change may have gone unreported since the last call (so
+    /// every page must be stamped again); clears the doubt.
+    pub fn take_doubt(&self) -> bool {
+        self.doubt.swap(false, Ordering::SeqCst)
     }
 
     /// Watches content/ and themes/ when they exist and are not watched yet
