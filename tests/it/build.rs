@@ -331,6 +331,51 @@ fn page_cache_gives_the_same_result_as_a_fresh_read() {
     same_as_fresh(&book, &mut cache);
 }
 
+/// While the watcher has seen every change (`trust_watcher`), the preview
+/// stamps only what it did not report as known: a page it reported
+/// (`forget`) is read again, one it did not is kept without a `stat`. Once
+/// in doubt, every page is stamped and the edit is found.
+#[test]
+fn a_page_cache_that_trusts_the_watcher_reads_only_what_it_reported() {
+    let book = Book::fixture("basic");
+    let mut cache = PageCache::default();
+    same_as_fresh(&book, &mut cache);
+    let title = |loaded: &rolebook::Loaded| {
+        loaded
+            .handbook
+            .pages
+            .iter()
+            .find(|p| p.file == "content/en/clerk.md")
+            .map(|p| p.title.clone())
+    };
+    let edit = |n: usize| {
+        book.write(
+            "content/en/clerk.md",
+            &format!("---\nid: clerk\ntitle: Clerk {n}\n---\n\nFiles {n} things.\n"),
+        );
+    };
+    let before = title(&load_with(&book, &mut cache));
+    cache.trust_watcher = true;
+    edit(1);
+    assert_eq!(
+        title(&load_with(&book, &mut cache)),
+        before,
+        "not reported: kept"
+    );
+    cache.forget("content/en/clerk.md");
+    assert_eq!(
+        title(&load_with(&book, &mut cache)).as_deref(),
+        Some("Clerk 1")
+    );
+    edit(22);
+    cache.trust_watcher = false;
+    assert_eq!(
+        title(&load_with(&book, &mut cache)).as_deref(),
+        Some("Clerk 22")
+    );
+    same_as_fresh(&book, &mut cache);
+}
+
 #[test]
 fn a_theme_may_override_only_role_html() {
     let book = Book::fixture("basic");
