@@ -219,9 +219,11 @@ fn watch_and_rebuild(root: &Path, shared: &Shared) -> anyhow::Result<()> {
             // counts for the next one.
             let doubt = watcher.take_doubt();
             forget_changed(&root, &shared, &changed);
-            if let Ok(mut cache) = shared.cache.lock() {
-                cache.trust_watcher = !doubt;
-            }
+            shared
+                .cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .trust_watcher = !doubt;
             rebuild(&root, &shared);
         }
     });
