@@ -274,4 +274,31 @@ mod tests {
         assert!(is_change(&EventKind::Create(CreateKind::File)));
         assert!(is_change(&EventKind::Remove(RemoveKind::File)));
     }
+
+    /// Changes made before the watch started were not seen: the first call
+    /// doubts, so the first rebuild stamps every page; then the doubt is gone
+    /// until something raises it again (a watched folder replaced here).
+    #[test]
+    fn the_watcher_doubts_until_it_has_seen_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let (watcher, changes) = Watcher::start(dir.path(), Duration::from_millis(10)).unwrap();
+        assert!(
+            watcher.take_doubt(),
+            "the first batch must stamp every page"
+        );
+        assert!(!watcher.take_doubt());
+        // content/ removed and made again: changes in between were not seen.
+        std::fs::remove_dir_all(&content).unwrap();
+        std::fs::create_dir_all(&content).unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !watcher.doubt.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            let _ = changes.recv_timeout(Duration::from_millis(50));
+        }
+        assert!(
+            watcher.take_doubt(),
+            "a replaced content/ must bring the doubt back"
+        );
+    }
 }
