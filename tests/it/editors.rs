@@ -4,6 +4,26 @@
 
 use crate::support::{rolebook, stderr, stdout, with_code, Book};
 
+/// A handbook made by `rolebook init` in a new temporary folder (kept
+/// while the first value lives), and its root.
+fn initialised() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("hb");
+    let out = rolebook().arg("init").arg(&root).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, root)
+}
+
+/// `rolebook COMMAND ARGS... ROOT`.
+fn run_on(root: &std::path::Path, command: &str, args: &[&str]) -> std::process::Output {
+    rolebook()
+        .arg(command)
+        .args(args)
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
 fn json(out: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
 }
@@ -45,23 +65,8 @@ fn init_prints_the_next_steps_and_makes_a_handbook_that_is_ok_throughout() {
 
 #[test]
 fn new_writes_each_language_from_its_own_archetype_and_adds_a_missing_translation() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("hb");
-    assert!(rolebook()
-        .arg("init")
-        .arg(&root)
-        .output()
-        .unwrap()
-        .status
-        .success());
-    let new = |args: &[&str]| {
-        rolebook()
-            .arg("new")
-            .args(args)
-            .arg(&root)
-            .output()
-            .unwrap()
-    };
+    let (_dir, root) = initialised();
+    let new = |args: &[&str]| run_on(&root, "new", args);
     let out = new(&["receptionist", "--title", "Receptionist"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let en = std::fs::read_to_string(root.join("content/en/receptionist.md")).unwrap();
@@ -98,22 +103,9 @@ fn new_writes_each_language_from_its_own_archetype_and_adds_a_missing_translatio
 
 #[test]
 fn a_rejected_id_comes_with_a_usable_suggestion() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("hb");
-    assert!(rolebook()
-        .arg("init")
-        .arg(&root)
-        .output()
-        .unwrap()
-        .status
-        .success());
+    let (_dir, root) = initialised();
     let suggestion = |args: &[&str]| {
-        let out = rolebook()
-            .arg("new")
-            .args(args)
-            .arg(&root)
-            .output()
-            .unwrap();
+        let out = run_on(&root, "new", args);
         assert_eq!(out.status.code(), Some(2));
         stderr(&out)
     };
@@ -126,27 +118,9 @@ fn a_rejected_id_comes_with_a_usable_suggestion() {
 
 #[test]
 fn placeholder_text_left_from_new_is_a_warning_at_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("hb");
-    assert!(rolebook()
-        .arg("init")
-        .arg(&root)
-        .output()
-        .unwrap()
-        .status
-        .success());
-    assert!(rolebook()
-        .args(["new", "receptionist"])
-        .arg(&root)
-        .output()
-        .unwrap()
-        .status
-        .success());
-    let out = rolebook()
-        .args(["check", "--format", "json"])
-        .arg(&root)
-        .output()
-        .unwrap();
+    let (_dir, root) = initialised();
+    assert!(run_on(&root, "new", &["receptionist"]).status.success());
+    let out = run_on(&root, "check", &["--format", "json"]);
     let report = json(&out);
     let left = with_code(&report, "placeholder-text");
     let at: Vec<(&str, u64)> = left

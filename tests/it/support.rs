@@ -144,6 +144,20 @@ impl Book {
     /// Every path under the temp folder (the handbook and what lies beside
     /// it) with a hash of its bytes: equal before and after a command that
     /// must not write.
+    /// `rolebook build` with a file-size limit of one block, so that the
+    /// first larger file written fails with EFBIG. Permissions do not stop
+    /// root (CI runs as root), a file-size limit does; SIGXFSZ is ignored
+    /// (ignored signals stay ignored across `exec`).
+    pub fn build_with_file_size_limit(&self) -> Output {
+        scrub_env(&mut Command::new("sh"))
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 1 && exec \"$0\" build")
+            .arg(env!("CARGO_BIN_EXE_rolebook"))
+            .current_dir(self.root())
+            .output()
+            .unwrap()
+    }
+
     pub fn tree(&self) -> BTreeMap<String, String> {
         tree(self.dir.path())
     }
