@@ -5,13 +5,8 @@
 //! preview's overlay, warnings banner and first-start problems page speak
 //! the language of the page.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
-
 use crate::check::{code_of_fixture, generated, prepare, FAULTS};
-use crate::support::{listening_address, stderr, stdout, Book};
+use crate::support::{stderr, stdout, Book, Server};
 use rolebook::diagnostic::{zh, Code, Diagnostic};
 use serde_json::Value;
 
@@ -306,76 +301,13 @@ fn json_keeps_english_and_adds_chinese() {
     );
 }
 
-/// `rolebook serve` on `book`, stopped when dropped.
-struct Serve {
-    child: Child,
-    addr: String,
-}
-
-impl Serve {
-    fn start(book: &Book) -> Serve {
-        let mut child = book
-            .command(&["serve", ".", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let addr = listening_address(&mut child);
-        Serve { child, addr }
-    }
-
-    /// GET `path`: status and body.
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        let host = &self.addr;
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, body.to_string())
-    }
-
-    /// Polls `path` until `pred` holds, for at most 10 s.
-    fn wait_for(&self, path: &str, pred: impl Fn(u16, &str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let (status, body) = self.get(path);
-            if pred(status, &body) {
-                return body;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "{path}: {status} {body}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn preview_shows_a_page_its_own_warnings_in_its_language() {
     let book = Book::fixture("basic");
     book.append("content/zh/lead.md", "\n**注意：**正文\n");
     book.append("content/en/lead.md", "\nSee [the form](forms/leave.pdf).\n");
-    let server = Serve::start(&book);
-    let (status, zh) = server.get("/zh/lead.html");
+    let server = Server::start(&book);
+    let (status, _, zh) = server.get("/zh/lead.html");
     assert_eq!(status, 200, "{zh}");
     assert!(zh.contains("id=\"rolebook-warnings\""), "{zh}");
     assert!(zh.contains("本页有 1 个警告"), "{zh}");
@@ -386,11 +318,11 @@ fn preview_shows_a_page_its_own_warnings_in_its_language() {
     );
     // Only the page's own warnings: not the English page's broken link.
     assert!(!zh.contains("leave.pdf"), "{zh}");
-    let (_, en) = server.get("/en/lead.html");
+    let (_, _, en) = server.get("/en/lead.html");
     assert!(en.contains("1 warning on this page"), "{en}");
     assert!(en.contains("forms/leave.pdf"), "{en}");
     assert!(!en.contains("**注意"), "{en}");
-    let (_, clean) = server.get("/zh/clerk.html");
+    let (_, _, clean) = server.get("/zh/clerk.html");
     assert!(!clean.contains("rolebook-warnings"), "{clean}");
 }
 
@@ -404,11 +336,13 @@ fn html_escape(text: &str) -> String {
 #[test]
 fn preview_overlay_speaks_the_page_language_and_can_be_closed() {
     let book = Book::fixture("basic");
-    let server = Serve::start(&book);
-    server.wait_for("/zh/lead.html", |s, _| s == 200);
+    let server = Server::start(&book);
+    server.wait_for("/zh/lead.html", "the page", |s, _| s == 200);
     let lead = std::fs::read_to_string(book.root().join("content/zh/lead.md")).unwrap();
     book.write("content/zh/lead.md", &lead.replacen("id: lead\n", "", 1));
-    let zh = server.wait_for("/zh/lead.html", |_, b| b.contains("rolebook-overlay"));
+    let zh = server.wait_for("/zh/lead.html", "the overlay", |_, b| {
+        b.contains("rolebook-overlay")
+    });
     assert!(
         zh.contains("手册有问题，下面显示的是上一个正常的版本"),
         "{zh}"
@@ -418,7 +352,7 @@ fn preview_overlay_speaks_the_page_language_and_can_be_closed() {
         zh.contains("data-rolebook-close=\"rolebook-overlay\""),
         "{zh}"
     );
-    let (_, en) = server.get("/en/lead.html");
+    let (_, _, en) = server.get("/en/lead.html");
     assert!(en.contains(&html_escape(FRONT_MATTER_EN)), "{en}");
     assert!(
         en.contains("showing the last good version underneath"),
@@ -431,14 +365,14 @@ fn preview_first_start_with_errors_shows_the_problems() {
     let book = Book::fixture("basic");
     let lead = std::fs::read_to_string(book.root().join("content/zh/lead.md")).unwrap();
     book.write("content/zh/lead.md", &lead.replacen("id: lead\n", "", 1));
-    let server = Serve::start(&book);
-    let (status, zh) = server.get("/zh/lead.html");
+    let server = Server::start(&book);
+    let (status, _, zh) = server.get("/zh/lead.html");
     assert_eq!(status, 500, "{zh}");
     assert!(zh.contains("<html lang=\"zh\">"), "{zh}");
     assert!(zh.contains("手册还无法显示"), "{zh}");
     assert!(zh.contains(&html_escape(FRONT_MATTER_ZH)), "{zh}");
     assert!(zh.contains("/__rolebook/reload.js"), "{zh}");
-    let (_, en) = server.get("/en/lead.html");
+    let (_, _, en) = server.get("/en/lead.html");
     assert!(en.contains("cannot be shown yet"), "{en}");
     for page in [&zh, &en] {
         assert!(
@@ -448,7 +382,7 @@ fn preview_first_start_with_errors_shows_the_problems() {
     }
     // The fix brings the handbook up.
     book.write("content/zh/lead.md", &lead);
-    server.wait_for("/zh/lead.html", |s, b| {
+    server.wait_for("/zh/lead.html", "the rebuilt page", |s, b| {
         s == 200 && !b.contains("rolebook-overlay")
     });
 }

@@ -3,67 +3,10 @@
 //! the overlay while the server survives, path traversal is refused, and the
 //! handbook's folder is left as it was.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
-use crate::support::{listening_address, Book};
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(book: &Book) -> Server {
-        let mut child = book
-            .command(&["serve", ".", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let addr = listening_address(&mut child);
-        Server { child, addr }
-    }
-
-    /// GET `path`; returns (status, headers, body).
-    fn get(&self, path: &str) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, head.to_ascii_lowercase(), body.to_string())
-    }
-
-    /// Polls `path` until `pred` holds for (status, body), or fails after 10 s.
-    fn wait_for(&self, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let (status, _, body) = self.get(path);
-            if pred(status, &body) {
-                return body;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what}; last: {status} {body}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
+use crate::support::{Book, Server};
 
 impl Server {
     /// Stops the server as Ctrl-C does and waits (at most 10 s) for it to end.
@@ -82,13 +25,6 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
