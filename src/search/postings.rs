@@ -43,14 +43,65 @@ pub struct Lists {
     last: [u32; 3],
 }
 
-/// A term of the current page and the sections that hold it (heading,
-/// body) as bit sets, not yet written to its lists. Kept apart from
+/// A term of the current page: whether the page's title holds it, and the
+/// sections that hold it in a heading and in a text. Kept apart from
 /// [`Lists`] (and reused from page to page) so that the many occurrences
 /// of a term on a page touch only this small, recently used memory.
 #[derive(Default)]
 struct Touched {
     id: u32,
-    bits: [Vec<u64>; 2],
+    title: bool,
+    /// Heading, body.
+    sections: [Sections; 2],
+}
+
+/// A set of section numbers: the first 64 in a word of their own (most
+/// pages have fewer), the rest in words after it.
+#[derive(Default, Clone)]
+struct Sections {
+    low: u64,
+    high: Vec<u64>,
+}
+
+impl Sections {
+    fn insert(&mut self, section: usize) {
+        if section < 64 {
+            self.low |= 1 << section;
+            return;
+        }
+        let word = section / 64 - 1;
+        if self.high.len() <= word {
+            self.high.resize(word + 1, 0);
+        }
+        self.high[word] |= 1 << (section % 64);
+    }
+
+    fn union(&mut self, other: &Sections) {
+        self.low |= other.low;
+        if self.high.len() < other.high.len() {
+            self.high.resize(other.high.len(), 0);
+        }
+        for (mine, theirs) in self.high.iter_mut().zip(&other.high) {
+            *mine |= theirs;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.low = 0;
+        self.high.clear();
+    }
+
+    /// Word `n` of the set (sections `64 n ..`), 0 past the end.
+    fn word(&self, n: usize) -> u64 {
+        match n {
+            0 => self.low,
+            n => self.high.get(n - 1).copied().unwrap_or(0),
+        }
+    }
+
+    fn words(&self) -> usize {
+        1 + self.high.len()
+    }
 }
 
 /// A list's digits, in segments that are never moved: a list grows by a
@@ -121,21 +172,21 @@ pub fn write_number(out: &mut Vec<u8>, mut n: u64) {
     }
 }
 
-/// Appends a bit set of sections as five-bit digits, lowest sections
-/// first, up to the highest section in the set (a digit per five sections:
-/// this runs for every term of every page).
-fn write_sections(out: &mut Vec<u8>, bits: &[u64]) {
-    let Some(last) = bits.iter().rposition(|&w| w != 0) else {
+/// Appends a set of sections as five-bit digits, lowest sections first,
+/// up to the highest section in the set (a digit per five sections: this
+/// runs for every term of every page).
+fn write_sections(out: &mut Vec<u8>, bits: &Sections) {
+    let Some(last) = (0..bits.words()).rposition(|w| bits.word(w) != 0) else {
         out.push(DIGITS[0]);
         return;
     };
-    let top = last * 64 + 63 - bits[last].leading_zeros() as usize;
+    let top = last * 64 + 63 - bits.word(last).leading_zeros() as usize;
     let mut at = 0;
     loop {
         let (word, offset) = (at / 64, at % 64);
-        let mut digit = (bits[word] >> offset) as usize & 31;
+        let mut digit = (bits.word(word) >> offset) as usize & 31;
         if offset > 59 && word < last {
-            digit |= (bits[word + 1] << (64 - offset)) as usize & 31;
+            digit |= (bits.word(word + 1) << (64 - offset)) as usize & 31;
         }
         at += 5;
         if at > top {
@@ -146,19 +197,29 @@ fn write_sections(out: &mut Vec<u8>, bits: &[u64]) {
     }
 }
 
+/// Not a term yet, or not a pair.
+const NONE: u32 = u32::MAX;
+
 /// Every term of the handbook with its lists, filled one page at a time.
+///
+/// A CJK character is found through the pairs that hold it: at the end of
+/// a page, each pair's places are added to its two characters' (a
+/// character alone between non-CJK text is added itself). So a Chinese
+/// page costs one lookup per character rather than two, and the lists are
+/// the same as if every character had been added where it stands.
 pub struct Postings {
     words: HashMap<Box<str>, u32, FixedState>,
     /// CJK characters of the Basic Multilingual Plane by code point
-    /// (`u32::MAX`: not seen yet), other CJK terms by their code points:
+    /// ([`NONE`]: not seen yet), other CJK terms by their code points:
     /// most terms of a Chinese text, found without hashing a string.
     chars: Vec<u32>,
     pairs: HashMap<u64, u32, FixedState>,
     pub terms: Vec<(Box<str>, Lists)>,
-    /// Per term: 1 + the last page it was seen on (0: none yet).
-    seen: Vec<u32>,
-    /// Per term seen on the current page: its place in `touched`.
-    slot: Vec<u32>,
+    /// Per term: its two characters' terms if it is a pair, else [`NONE`].
+    halves: Vec<[u32; 2]>,
+    /// Per term: 1 + the last page it was seen on (0: none yet), and its
+    /// place in `touched` on that page.
+    marks: Vec<(u32, u32)>,
     /// The current page's terms: the first `used` entries.
     touched: Vec<Touched>,
     used: usize,
@@ -171,11 +232,11 @@ impl Default for Postings {
     fn default() -> Postings {
         Postings {
             words: HashMap::default(),
-            chars: vec![u32::MAX; 0x10000],
+            chars: vec![NONE; 0x10000],
             pairs: HashMap::default(),
             terms: Vec::new(),
-            seen: Vec::new(),
-            slot: Vec::new(),
+            halves: Vec::new(),
+            marks: Vec::new(),
             touched: Vec::new(),
             used: 0,
             page: 0,
@@ -184,35 +245,44 @@ impl Default for Postings {
     }
 }
 
+/// A CJK term's key in [`Postings::pairs`].
+fn pair_key(a: char, b: Option<char>) -> u64 {
+    u64::from(a) << 32 | b.map_or(0, u64::from)
+}
+
 impl Postings {
     fn id(&mut self, term: Term) -> usize {
-        let next = self.terms.len() as u32;
-        let id = match term {
+        let found = match term {
             // Single characters of the Basic Multilingual Plane by a table.
-            Term::Cjk(a, None) if (a as usize) < self.chars.len() => {
-                let slot = &mut self.chars[a as usize];
-                if *slot == u32::MAX {
-                    *slot = next;
-                }
-                *slot
-            }
-            Term::Cjk(a, b) => {
-                let key = u64::from(a) << 32 | b.map_or(0, u64::from);
-                *self.pairs.entry(key).or_insert(next)
-            }
-            Term::Word(w) => match self.words.get(w) {
-                Some(&id) => id,
-                None => {
-                    self.words.insert(w.into(), next);
-                    next
-                }
-            },
+            Term::Cjk(a, None) if (a as usize) < self.chars.len() => self.chars[a as usize],
+            Term::Cjk(a, b) => self.pairs.get(&pair_key(a, b)).copied().unwrap_or(NONE),
+            Term::Word(w) => self.words.get(w).copied().unwrap_or(NONE),
         };
-        if id == next {
-            self.terms.push((term.text().into(), Lists::default()));
-            self.seen.push(0);
-            self.slot.push(0);
+        match found {
+            NONE => self.new_term(term),
+            id => id as usize,
         }
+    }
+
+    #[cold]
+    fn new_term(&mut self, term: Term) -> usize {
+        let halves = match term {
+            Term::Cjk(a, Some(b)) => [a, b].map(|c| self.id(Term::Cjk(c, None)) as u32),
+            _ => [NONE; 2],
+        };
+        let id = self.terms.len() as u32;
+        match term {
+            Term::Cjk(a, None) if (a as usize) < self.chars.len() => self.chars[a as usize] = id,
+            Term::Cjk(a, b) => {
+                self.pairs.insert(pair_key(a, b), id);
+            }
+            Term::Word(w) => {
+                self.words.insert(w.into(), id);
+            }
+        }
+        self.terms.push((term.text().into(), Lists::default()));
+        self.halves.push(halves);
+        self.marks.push((0, 0));
         id as usize
     }
 
@@ -264,58 +334,79 @@ impl Postings {
     /// current page (for the title, of the page as a whole).
     pub fn add(&mut self, term: Term, field: Field, section: usize) {
         let id = self.id(term);
-        let page = self.page;
-        let slot = if self.seen[id] == page + 1 {
-            self.slot[id] as usize
-        } else {
-            self.seen[id] = page + 1;
-            let slot = self.used;
-            self.used += 1;
-            if slot == self.touched.len() {
-                self.touched.push(Touched::default());
-            }
-            let touched = &mut self.touched[slot];
-            touched.id = id as u32;
-            touched.bits.iter_mut().for_each(Vec::clear);
-            self.slot[id] = slot as u32;
-            slot
-        };
+        let slot = self.touch(id);
+        let touched = &mut self.touched[slot];
         match field {
-            Field::Title => {
-                let lists = &mut self.terms[id].1;
-                let list = &mut lists.encoded[0];
-                if list.is_empty() || lists.last[0] != page {
-                    let scratch = &mut self.scratch;
-                    scratch.clear();
-                    write_number(scratch, u64::from(page - lists.last[0]));
-                    list.extend(scratch);
-                    lists.last[0] = page;
-                }
-            }
-            Field::Heading | Field::Body => {
-                let bits = &mut self.touched[slot].bits[field as usize - 1];
-                if bits.len() <= section / 64 {
-                    bits.resize(section / 64 + 1, 0);
-                }
-                bits[section / 64] |= 1 << (section % 64);
-            }
+            Field::Title => touched.title = true,
+            Field::Heading => touched.sections[0].insert(section),
+            Field::Body => touched.sections[1].insert(section),
         }
     }
 
-    /// Writes the current page's sections of every term it holds.
+    /// Term `id`'s place in `touched` on the current page.
+    fn touch(&mut self, id: usize) -> usize {
+        let page = self.page + 1;
+        let mark = &mut self.marks[id];
+        if mark.0 == page {
+            return mark.1 as usize;
+        }
+        let slot = self.used;
+        *mark = (page, slot as u32);
+        self.used += 1;
+        if slot == self.touched.len() {
+            self.touched.push(Touched::default());
+        }
+        let touched = &mut self.touched[slot];
+        touched.id = id as u32;
+        touched.title = false;
+        touched.sections.iter_mut().for_each(Sections::clear);
+        slot
+    }
+
+    /// Writes the current page's places of every term it holds.
     pub fn end_page(&mut self) {
+        // A pair's places are its characters' too (characters are never
+        // pairs, so the entries this adds need nothing more).
+        for from in 0..self.used {
+            let halves = self.halves[self.touched[from].id as usize];
+            if halves[0] == NONE {
+                continue;
+            }
+            for half in halves {
+                let to = self.touch(half as usize);
+                let (pair, character) = match from < to {
+                    true => {
+                        let (low, high) = self.touched.split_at_mut(to);
+                        (&low[from], &mut high[0])
+                    }
+                    false => {
+                        let (low, high) = self.touched.split_at_mut(from);
+                        (&high[0], &mut low[to])
+                    }
+                };
+                character.title |= pair.title;
+                for (mine, theirs) in character.sections.iter_mut().zip(&pair.sections) {
+                    mine.union(theirs);
+                }
+            }
+        }
         let page = self.page;
         for touched in &self.touched[..self.used] {
             let lists = &mut self.terms[touched.id as usize].1;
-            for f in 0..2 {
-                let bits = &touched.bits[f];
-                if bits.iter().all(|&w| w == 0) {
+            let scratch = &mut self.scratch;
+            if touched.title {
+                scratch.clear();
+                write_number(scratch, u64::from(page - lists.last[0]));
+                lists.encoded[0].extend(scratch);
+                lists.last[0] = page;
+            }
+            for (f, sections) in touched.sections.iter().enumerate() {
+                if sections.low == 0 && sections.high.iter().all(|&w| w == 0) {
                     continue;
                 }
-                let scratch = &mut self.scratch;
                 scratch.clear();
                 write_number(scratch, u64::from(page - lists.last[f + 1]));
-                write_sections(scratch, bits);
+                write_sections(scratch, sections);
                 lists.encoded[f + 1].extend(scratch);
                 lists.last[f + 1] = page;
             }
@@ -397,6 +488,43 @@ mod tests {
             all
         };
         assert_eq!(lists(&joined), lists(&whole));
+    }
+
+    #[test]
+    fn a_pair_s_places_are_its_characters_places() {
+        let mut p = Postings::default();
+        for page in [0, 5] {
+            p.start_page(page);
+            p.add(Term::Cjk('考', Some('勤')), Field::Title, 0);
+            p.add(Term::Cjk('考', Some('勤')), Field::Body, 2);
+            p.add(Term::Cjk('勤', Some('考')), Field::Heading, 70);
+            p.add(Term::Cjk('考', None), Field::Body, 4);
+            p.end_page();
+        }
+        let lists = |text: &str| -> Vec<Vec<(u64, Vec<usize>)>> {
+            let (_, lists) = p.terms.iter().find(|(t, _)| &**t == text).unwrap();
+            (0..3)
+                .map(|f| read(&bytes(&lists.encoded[f]), f > 0))
+                .collect()
+        };
+        let title = vec![(0, vec![]), (5, vec![])];
+        let heading = vec![(0, vec![70]), (5, vec![70])];
+        assert_eq!(
+            lists("考"),
+            [
+                title.clone(),
+                heading.clone(),
+                vec![(0, vec![2, 4]), (5, vec![2, 4])]
+            ]
+        );
+        assert_eq!(
+            lists("勤"),
+            [title, heading, vec![(0, vec![2]), (5, vec![2])]]
+        );
+        assert_eq!(
+            lists("勤考"),
+            [vec![], vec![(0, vec![70]), (5, vec![70])], vec![]]
+        );
     }
 
     #[test]
