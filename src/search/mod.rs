@@ -109,12 +109,12 @@ pub fn write_index<E: Send>(
         &Route::SearchIndex.path(),
         &entry(handbook, &shards.firsts(), None),
     )?;
-    // One term part in memory at a time.
-    for n in 0..shards.starts.len() {
+    // A term part in memory per core at a time.
+    (0..shards.starts.len()).into_par_iter().try_for_each(|n| {
         let name = format!("t{n}");
         let part = wrap(&name, &shards.json(&postings, n));
-        put(&Route::SearchPart { name: &name }.path(), &part)?;
-    }
+        put(&Route::SearchPart { name: &name }.path(), &part)
+    })?;
     for (name, part) in &held {
         put(&Route::SearchPart { name }.path(), &wrap(name, part))?;
     }
