@@ -19,6 +19,18 @@ use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 
+/// Where a page's HTML names or points at ids: found once per page and
+/// reused by every document the page is combined into (a role's page is in
+/// two side-by-side pages and two print books).
+#[derive(Debug)]
+pub struct Scan(Vec<Mention>);
+
+impl Scan {
+    pub fn of(html: &str) -> Scan {
+        Scan(mentions(html))
+    }
+}
+
 /// The ids taken so far in one combined document.
 #[derive(Debug, Default)]
 pub struct Combined {
@@ -86,7 +98,18 @@ impl Combined {
     /// the URL to use instead and the prefix the linked page's ids have
     /// there, or `None` to leave the link alone.
     pub fn add_linked(&mut self, html: &str, prefix: &str, elsewhere: &Elsewhere) -> Renamed {
-        let found = mentions(html);
+        self.add_scanned(html, &Scan::of(html), prefix, elsewhere)
+    }
+
+    /// [`Combined::add_linked`] with `html`'s [`Scan`] made already.
+    pub fn add_scanned(
+        &mut self,
+        html: &str,
+        scan: &Scan,
+        prefix: &str,
+        elsewhere: &Elsewhere,
+    ) -> Renamed {
+        let found = &scan.0;
         let values: Vec<Cow<str>> = found.iter().map(|m| m.value(html)).collect();
         let ids: HashSet<&str> = found
             .iter()

@@ -15,7 +15,7 @@ use crate::config::Lang;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::fsutil::FsError;
 use crate::handbook::{Handbook, Role};
-use crate::id::LangId;
+use crate::id::{LangId, PageId};
 use crate::markdown::RenderedPage;
 use crate::output::Sink;
 use crate::route::Route;
@@ -184,6 +184,9 @@ pub(crate) struct Renderer<'a> {
     /// Each role as linked from each language (`refs[lang][role]`, a
     /// [`RoleRef`]), converted for Tera when first needed, then shared.
     refs: Vec<Vec<OnceLock<tera::Value>>>,
+    /// Per page: where its HTML names ids, for the documents it is
+    /// combined into, found when first needed.
+    scans: Vec<OnceLock<combine::Scan>>,
     /// Per role: its translation status in each language and its one-sided
     /// sections, for the translation overview of every language.
     translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
@@ -218,6 +221,7 @@ impl<'a> Renderer<'a> {
             theme,
             ui,
             refs,
+            scans: (0..rendered.len()).map(|_| OnceLock::new()).collect(),
             translation_states: OnceLock::new(),
             changed: OnceLock::new(),
             built: crate::dates::build_date(),
@@ -229,6 +233,11 @@ impl<'a> Renderer<'a> {
                 .collect(),
             rename_ids: true,
         }
+    }
+
+    /// Where page number `page`'s HTML names ids.
+    fn scan(&self, page: PageId) -> &combine::Scan {
+        self.scans[page.index()].get_or_init(|| combine::Scan::of(&self.rendered[page].html))
     }
 
     /// The roles of `lang` in sidebar order (the home page's order).

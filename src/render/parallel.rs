@@ -24,7 +24,7 @@ use serde::Serialize;
 use super::combine::{Combined, Renamed};
 use super::{LangLink, Renderer, SiteContext};
 use crate::drift::{self, diff, Drift, Kind, State};
-use crate::id::LangId;
+use crate::id::{LangId, PageId};
 use crate::markdown::{RenderedPage, Section};
 use crate::route::Route;
 use crate::translation::{one_sided_sections, pair_sections, status, Pair, Status};
@@ -159,16 +159,20 @@ impl<'a> Renderer<'a> {
         let (left_column, right_column) = (column(LangId::DEFAULT), column(other));
         let shown = |lang: LangId, missing: bool| {
             let (page_index, _) = h.shown_page(role, lang);
-            (!missing).then(|| &*self.rendered[page_index])
+            (!missing).then_some(page_index)
         };
-        let left = shown(LangId::DEFAULT, left_column.missing);
-        let right = shown(other, right_column.missing);
+        let (left, right) = (
+            shown(LangId::DEFAULT, left_column.missing),
+            shown(other, right_column.missing),
+        );
         let renamed = self.one_document(
             other,
             reader,
             &here,
             [(left, left_column.lang), (right, right_column.lang)],
         );
+        let page = |index: Option<PageId>| index.map(|i| &*self.rendered[i]);
+        let (left, right) = (page(left), page(right));
         let sections = |page: Option<&'a RenderedPage>| page.map_or(&[][..], |p| &p.sections[..]);
         let pairs = pair_sections(sections(left), sections(right));
         let drift = match (left, right) {
@@ -341,7 +345,7 @@ impl<'a> Renderer<'a> {
         other: LangId,
         reader: LangId,
         here: &Route,
-        columns: [(Option<&RenderedPage>, &str); 2],
+        columns: [(Option<PageId>, &str); 2],
     ) -> [Option<Renamed>; 2] {
         let h = self.handbook;
         let keys = self.keys();
@@ -356,8 +360,11 @@ impl<'a> Renderer<'a> {
                 Some((page, prefix.clone()))
             };
             page.map(|p| match self.rename_ids {
-                true => document.add_linked(&p.html, &prefix, &elsewhere),
-                false => Renamed::as_is(&p.html),
+                true => {
+                    let html = &self.rendered[p].html;
+                    document.add_scanned(html, self.scan(p), &prefix, &elsewhere)
+                }
+                false => Renamed::as_is(&self.rendered[p].html),
             })
         })
     }

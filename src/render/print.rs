@@ -378,7 +378,7 @@ impl<'a> Renderer<'a> {
                 let marked = |path: &str| self.marked(path, book, lang);
                 let html = &self.rendered[page].html;
                 match self.rename_ids {
-                    true => document.add_linked(html, &prefix, &marked),
+                    true => document.add_scanned(html, self.scan(page), &prefix, &marked),
                     false => Renamed::as_is(html),
                 }
             }));
