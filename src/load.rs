@@ -330,8 +330,8 @@ fn render_markdown(
         .iter()
         .map(|p| (p.content_path.clone(), p.id.to_string(), p.lang.clone()))
         .collect();
-    let roles: HashSet<&str> = role_ids.iter().map(String::as_str).collect();
-    let pages: HashMap<&str, (&str, &str)> = page_keys
+    let roles: foldhash::HashSet<&str> = role_ids.iter().map(String::as_str).collect();
+    let pages: foldhash::HashMap<&str, (&str, &str)> = page_keys
         .iter()
         .map(|(path, id, lang)| (path.as_str(), (id.as_str(), lang.as_str())))
         .collect();
@@ -341,7 +341,7 @@ fn render_markdown(
     } else {
         0
     };
-    let asset_set: HashSet<&str> = assets.iter().map(String::as_str).collect();
+    let asset_set: foldhash::HashSet<&str> = assets.iter().map(String::as_str).collect();
     let targets = LinkTargets {
         roles: &roles,
         pages: &pages,

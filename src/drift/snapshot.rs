@@ -12,7 +12,6 @@
 //! taken from the current original.
 
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -131,10 +130,10 @@ pub fn parse(text: &str, original: &Page, config: &Config) -> Result<Version, St
             .map_or_else(|| "it does not parse".to_string(), |p| p.message.clone())
     })?;
     let front = text[..text.len() - page.body.len()].to_string();
-    let none = HashSet::new();
+    let none = foldhash::HashSet::default();
     let targets = LinkTargets {
         roles: &none,
-        pages: &HashMap::new(),
+        pages: &foldhash::HashMap::default(),
         assets: &none,
         allow_html: config.allow_html,
     };

@@ -5,7 +5,7 @@
 //! `{onfocus=alert(1) autofocus}` ran script even with raw HTML escaped. Only
 //! the id and plain class names are kept.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use pulldown_cmark::CowStr;
 
@@ -239,7 +239,7 @@ mod tests {
     /// id already taken.
     #[test]
     fn duplicates_are_numbered_as_github_does() {
-        let (mut used, mut next) = (HashSet::new(), HashMap::new());
+        let (mut used, mut next) = (HashSet::default(), HashMap::default());
         let mut id = |text: &str| unique(slug(text), &mut used, &mut next);
         let got: Vec<String> = [
             "echo",

@@ -3,7 +3,7 @@
 //! disabled, and every target that does not exist under content/ (climbing
 //! out with `../` included) reported.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use pulldown_cmark::CowStr;
 

@@ -126,7 +126,7 @@ impl Combined {
                 let claims =
                     m.kind == Kind::Id || (m.kind == Kind::Name && !ids.contains(value.as_ref()));
                 claims.then(|| {
-                    let suffix = self.claim(&format!("{prefix}{value}"));
+                    let suffix = self.claim(&[prefix, value].concat());
                     suffixes
                         .entry(value.to_string())
                         .or_insert_with(|| suffix.clone());

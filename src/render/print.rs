@@ -349,10 +349,12 @@ impl<'a> Renderer<'a> {
     fn marked(&self, path: &str, book: Book, lang: LangId) -> Option<(String, String)> {
         let id = path.strip_suffix(".html").filter(|id| !id.contains('/'))?;
         let role = &self.handbook.roles[self.handbook.role_index(id)?];
-        Some((
-            format!("{MARK}{}{MARK}", role.id),
-            book.prefix(self, &role.id, lang),
-        ))
+        // Built by hand: this runs for every link of every page of a book.
+        let mut marked = String::with_capacity(role.id.as_str().len() + 2);
+        marked.push(MARK);
+        marked.push_str(role.id.as_str());
+        marked.push(MARK);
+        Some((marked, book.prefix(self, &role.id, lang)))
     }
 
     /// Role number `index` of the book, its pages renamed into `document`.

@@ -4,7 +4,7 @@
 //! returns, every page that does not make it into the handbook is named by an
 //! error, and no heading carries an attribute other than `id` and `class`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -430,7 +430,7 @@ fn a_page_of_garbage_yields_an_error_not_a_missing_page() {
 fn a_role_link_to_a_script_url_does_not_become_one() {
     let page = parse("---\nid: x\ntitle: X\n---\n[a](role:javascript:alert(1)//) [b](role:JavaScript:alert(2)#x)\n");
     let roles: HashSet<&str> = ["x"].into_iter().collect();
-    let (pages, assets) = (HashMap::new(), HashSet::new());
+    let (pages, assets) = (HashMap::default(), HashSet::default());
     let targets = LinkTargets {
         roles: &roles,
         pages: &pages,

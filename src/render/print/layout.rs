@@ -60,8 +60,8 @@ impl Book {
     /// The prefix of role `id`'s ids from the page in language `lang`.
     pub(super) fn prefix(self, r: &Renderer, id: &str, lang: LangId) -> String {
         match self {
-            Book::One(_) => format!("{id}--"),
-            Book::Both(_) => format!("{}--{id}--", r.lang(lang).key),
+            Book::One(_) => [id, "--"].concat(),
+            Book::Both(_) => [&r.lang(lang).key, "--", id, "--"].concat(),
         }
     }
 }
