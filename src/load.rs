@@ -84,6 +84,13 @@ pub trait Reuse: Sync {
     fn take(&mut self, file: &str) -> Option<(Stamp, Kept)>;
     /// Replaces what is kept by this load's pages.
     fn keep(&mut self, pages: KeptPages);
+    /// The last load's walk of content/ if it still holds for this one
+    /// (the preview's watcher reported only edits of files it lists).
+    fn walk(&mut self) -> Option<Arc<source::Walk>> {
+        None
+    }
+    /// Keeps this load's walk of content/.
+    fn keep_walk(&mut self, _walk: Arc<source::Walk>) {}
 }
 
 /// No reuse: every page is read and rendered (`build`, `check`).
@@ -192,6 +199,7 @@ fn read_pages(
     reuse: &mut dyn Reuse,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ReadPages {
+    let walked = reuse.walk();
     let known = |file: &str, stamp: Option<Stamp>| match stamp {
         Some(stamp) => reuse.known(file, stamp),
         None => reuse.trusted(file),
@@ -199,6 +207,7 @@ fn read_pages(
     let history = crate::history::History::read(root);
     let (sources, problems) = source::load_since(
         root,
+        walked,
         reuse.active().then_some(&known as &source::Unchanged),
         &|mut source| {
             // A page whose text is as last committed is dated by that commit.
@@ -226,6 +235,9 @@ fn read_pages(
     );
     diagnostics.extend(problems);
     let keep = reuse.active();
+    if keep {
+        reuse.keep_walk(sources.walk.clone());
+    }
     let mut read = ReadPages {
         pages: Vec::with_capacity(sources.order.len()),
         assets: sources.assets,

@@ -7,6 +7,7 @@
 //! time are unchanged are not read again.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -47,6 +48,8 @@ pub struct Sources<T = SourceFile> {
     pub stamps: foldhash::HashMap<String, Stamp>,
     /// Other files, relative to `content/`; copied to the output when a page links them.
     pub assets: Vec<String>,
+    /// The walk these sources come from (for a later [`load_since`]).
+    pub walk: Arc<Walk>,
 }
 
 /// Whether a file name is something editors leave behind or hide.
@@ -68,6 +71,7 @@ impl<T> Default for Sources<T> {
             order: Vec::new(),
             stamps: foldhash::HashMap::default(),
             assets: Vec::new(),
+            walk: Arc::default(),
         }
     }
 }
@@ -84,70 +88,120 @@ struct Trusted;
 
 /// Walks `root/content`. Unreadable entries and symlink loops become warnings.
 pub fn load(root: &Path) -> (Sources, Vec<Diagnostic>) {
-    load_since(root, None, &|source| source)
+    load_since(root, None, None, &|source| source)
+}
+
+/// What a walk of `content/` found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Every page file: (path, root-relative path), in walk order.
+    pub pages: Vec<(PathBuf, String)>,
+    /// Other files, relative to `content/`.
+    pub assets: Vec<String>,
+    /// Links leading outside, loops, unreadable entries, a missing content/.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Walk {
+    /// Walks `root/content` (sorted by name, following links that stay
+    /// inside the handbook, skipping hidden files and editor leftovers).
+    pub fn of(root: &Path) -> Walk {
+        let content = root.join("content");
+        let mut walk = Walk::default();
+        if !content.is_dir() {
+            walk.problems.push(
+                Diagnostic::error(
+                    Code::ContentMissing,
+                    "content",
+                    "there is no content/ folder",
+                )
+                .hint("create content/ and put one Markdown page per role and language in it"),
+            );
+            return walk;
+        }
+        let roots = crate::roots::Roots::resolve(root, None);
+        let mut walker = WalkDir::new(&content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        while let Some(entry) = walker.next() {
+            match entry {
+                // Only a link can lead outside: what lies below a folder that is
+                // inside is inside too, unless it is a link itself.
+                Ok(e) if e.depth() > 0 && e.path_is_symlink() && !roots.contains(e.path()) => {
+                    walk.problems.push(outside_problem(root, e.path()));
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                }
+                Ok(e) if e.file_type().is_file() => {
+                    let path = e.into_path();
+                    if path.extension().is_some_and(|x| x == "md") {
+                        let file = fsutil::relative(&path, root);
+                        walk.pages.push((path, file));
+                    } else {
+                        match asset_name(root, &content, &path) {
+                            Ok(asset) => walk.assets.push(asset),
+                            Err(problem) => walk.problems.push(problem),
+                        }
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => walk.problems.push(walk_problem(root, &e)),
+            }
+        }
+        walk
+    }
+
+    /// Whether this walk still describes `content/` after the files at
+    /// `changed` (what the preview's watcher reported, every change since
+    /// the walk) changed: when each under `content/` is a file the walk
+    /// listed and still is one (an edit), or is gone and was never listed
+    /// (an editor's temporary file). A walk that met a problem is never
+    /// taken as still holding.
+    pub fn still_holds(&self, root: &Path, changed: &[PathBuf]) -> bool {
+        if !self.problems.is_empty() {
+            return false;
+        }
+        changed.iter().all(|path| {
+            let file = fsutil::relative(path, root);
+            let Some(inside) = file.strip_prefix("content/") else {
+                return true;
+            };
+            let listed = self.pages.iter().any(|(_, f)| *f == file)
+                || self.assets.iter().any(|a| a == inside);
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) => listed && meta.is_file(),
+                Err(e) => !listed && e.kind() == std::io::ErrorKind::NotFound,
+            }
+        })
+    }
 }
 
 /// [`load`], skipping the pages for which `unchanged(file, stamp)` says so
 /// (without `unchanged`, files are not stamped: that saves a `stat` each),
 /// and handing each page to `then` as soon as it is read (on all cores), so
 /// that its bytes can be dropped at once rather than all held together.
+/// `walked` is a walk known to still hold ([`Walk::still_holds`]); without
+/// it `content/` is walked. The walk used is returned with the sources.
 pub fn load_since<T: Send>(
     root: &Path,
+    walked: Option<Arc<Walk>>,
     unchanged: Option<&Unchanged<'_>>,
     then: &(dyn Fn(SourceFile) -> T + Sync),
 ) -> (Sources<T>, Vec<Diagnostic>) {
     let start = std::time::Instant::now();
     let content = root.join("content");
-    let mut problems = Vec::new();
-    let mut page_paths: Vec<PathBuf> = Vec::new();
-    // Every page file: (path, root-relative path), in walk order.
-    let mut found: Vec<(PathBuf, String)> = Vec::new();
-    let mut assets = Vec::new();
-    let mut sources = Sources::default();
-    if !content.is_dir() {
-        problems.push(
-            Diagnostic::error(
-                Code::ContentMissing,
-                "content",
-                "there is no content/ folder",
-            )
-            .hint("create content/ and put one Markdown page per role and language in it"),
-        );
-        return (Sources::default(), problems);
-    }
-    let roots = crate::roots::Roots::resolve(root, None);
-    let mut walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    while let Some(entry) = walker.next() {
-        match entry {
-            // Only a link can lead outside: what lies below a folder that is
-            // inside is inside too, unless it is a link itself.
-            Ok(e) if e.depth() > 0 && e.path_is_symlink() && !roots.contains(e.path()) => {
-                problems.push(outside_problem(root, e.path()));
-                if e.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-            }
-            Ok(e) if e.file_type().is_file() => {
-                let path = e.into_path();
-                if path.extension().is_some_and(|x| x == "md") {
-                    let file = fsutil::relative(&path, root);
-                    sources.order.push(file.clone());
-                    found.push((path, file));
-                } else {
-                    match asset_name(root, &content, &path) {
-                        Ok(asset) => assets.push(asset),
-                        Err(problem) => problems.push(problem),
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(walk_problem(root, &e)),
-        }
-    }
+    let walk = walked.unwrap_or_else(|| Arc::new(Walk::of(root)));
+    let mut problems = walk.problems.clone();
+    let mut page_paths: Vec<&Path> = Vec::new();
+    let mut sources = Sources {
+        order: walk.pages.iter().map(|(_, file)| file.clone()).collect(),
+        assets: walk.assets.clone(),
+        ..Sources::default()
+    };
+    let found = &walk.pages;
     // Stamped on every core: a `stat` each, 20,000 of them for a large
     // handbook's live preview (unless known unchanged without one).
     let stamps: Vec<Result<Option<Stamp>, Trusted>> = match unchanged {
@@ -167,15 +221,15 @@ pub fn load_since<T: Send>(
         None => vec![Ok(None); found.len()],
     };
     sources.stamps.reserve(found.len());
-    for ((path, file), stamp) in found.into_iter().zip(stamps) {
+    for ((path, file), stamp) in found.iter().zip(stamps) {
         let Ok(stamp) = stamp else {
-            sources.unchanged.push(file);
+            sources.unchanged.push(file.clone());
             continue;
         };
         if let Some(stamp) = stamp {
             sources.stamps.insert(file.clone(), stamp);
-            if unchanged.is_some_and(|unchanged| unchanged(&file, Some(stamp))) {
-                sources.unchanged.push(file);
+            if unchanged.is_some_and(|unchanged| unchanged(file, Some(stamp))) {
+                sources.unchanged.push(file.clone());
                 continue;
             }
         }
@@ -188,7 +242,8 @@ pub fn load_since<T: Send>(
             Err(problem) => problems.push(problem),
         }
     }
-    sources.assets = assets;
+    drop(page_paths);
+    sources.walk = walk;
     (sources, problems)
 }
 
@@ -196,7 +251,7 @@ pub fn load_since<T: Send>(
 fn read_pages<T: Send>(
     root: &Path,
     content: &Path,
-    paths: &[PathBuf],
+    paths: &[&Path],
     then: &(dyn Fn(SourceFile) -> T + Sync),
 ) -> Vec<Result<T, Diagnostic>> {
     paths
@@ -281,6 +336,40 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("secretary.zh.md"));
+    }
+
+    #[test]
+    fn a_walk_holds_while_only_files_it_lists_were_edited() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let c = root.join("content/en");
+        std::fs::create_dir_all(&c).unwrap();
+        std::fs::write(c.join("a.md"), "x").unwrap();
+        std::fs::write(c.join("chart.png"), "x").unwrap();
+        let walk = Walk::of(root);
+        let holds = |paths: &[&str]| {
+            let changed: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+            walk.still_holds(root, &changed)
+        };
+        assert!(holds(&["content/en/a.md", "content/en/chart.png"]), "edits");
+        assert!(
+            holds(&["content/en/.a.md.tmp-1", "book.toml", "themes/x/a.html"]),
+            "gone, never listed; outside content/"
+        );
+        std::fs::write(c.join("b.md"), "x").unwrap();
+        assert!(!holds(&["content/en/b.md"]), "a new page");
+        std::fs::remove_file(c.join("chart.png")).unwrap();
+        assert!(!holds(&["content/en/chart.png"]), "a listed file gone");
+        std::fs::create_dir(c.join("more")).unwrap();
+        assert!(!holds(&["content/en/more"]), "a new folder");
+        std::fs::remove_file(c.join("a.md")).unwrap();
+        std::fs::create_dir(c.join("a.md")).unwrap();
+        assert!(!holds(&["content/en/a.md"]), "a listed file now a folder");
+        let troubled = Walk {
+            problems: vec![Diagnostic::warning(Code::WalkFailed, "content/x", "x")],
+            ..Walk::of(root)
+        };
+        assert!(!troubled.still_holds(root, &[]), "a walk with problems");
     }
 
     #[test]

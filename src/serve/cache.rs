@@ -3,10 +3,15 @@
 //! whose size and modification time are unchanged is not read again (unless
 //! the watcher saw it change: [`PageCache::forget`]); its rendered Markdown
 //! is reused while everything links can point at (role ids, page paths,
-//! assets) is unchanged too. Any change to book.toml starts afresh.
+//! assets) is unchanged too. Any change to book.toml starts afresh. While
+//! the watcher reports only edits of files the last walk of content/
+//! found, that walk is used again ([`crate::source::Walk::still_holds`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::load::{Kept, KeptPages, Reuse};
-use crate::source::Stamp;
+use crate::source::{Stamp, Walk};
 
 /// `serve`'s page cache, handed to [`crate::load::load_with`].
 #[derive(Default)]
@@ -17,6 +22,10 @@ pub struct PageCache {
     /// Whether the watcher has seen every change since the last load: the
     /// pages it did not report are then not stamped again ([`Reuse::trusted`]).
     pub trust_watcher: bool,
+    /// The last load's walk of content/, and whether it holds for the next
+    /// load (set by [`PageCache::changed`], used once).
+    walk: Option<Arc<Walk>>,
+    walk_holds: bool,
 }
 
 impl PageCache {
@@ -25,6 +34,18 @@ impl PageCache {
     /// unchanged (`cp -p`, `rsync -t` and coarse clocks keep them).
     pub fn forget(&mut self, file: &str) {
         self.pages.remove(file);
+    }
+
+    /// Before a load: the watcher reported `changed` (every path since the
+    /// last load) and, with `trusted`, missed nothing. The next load then
+    /// walks content/ again only if that may have changed what it finds.
+    pub fn changed(&mut self, root: &Path, changed: &[PathBuf], trusted: bool) {
+        self.trust_watcher = trusted;
+        self.walk_holds = trusted
+            && self
+                .walk
+                .as_ref()
+                .is_some_and(|walk| walk.still_holds(root, changed));
     }
 }
 
@@ -54,5 +75,15 @@ impl Reuse for PageCache {
 
     fn keep(&mut self, pages: KeptPages) {
         self.pages = pages;
+    }
+
+    fn walk(&mut self) -> Option<Arc<Walk>> {
+        std::mem::take(&mut self.walk_holds)
+            .then(|| self.walk.clone())
+            .flatten()
+    }
+
+    fn keep_walk(&mut self, walk: Arc<Walk>) {
+        self.walk = Some(walk);
     }
 }

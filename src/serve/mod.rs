@@ -223,7 +223,7 @@ fn watch_and_rebuild(root: &Path, shared: &Shared) -> anyhow::Result<()> {
                 .cache
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .trust_watcher = !doubt;
+                .changed(&root, &changed, !doubt);
             rebuild(&root, &shared);
         }
     });

@@ -374,6 +374,65 @@ fn a_page_cache_that_trusts_the_watcher_reads_only_what_it_reported() {
     same_as_fresh(&book, &mut cache);
 }
 
+/// The preview walks content/ again only when the watcher reported
+/// something that may change what a walk finds: a page it did not list
+/// (new), or one it listed that is gone. Reported edits of listed pages
+/// reuse the last walk, so a new page nobody reported is not seen.
+#[test]
+fn a_page_cache_walks_content_again_unless_the_watcher_reported_only_edits() {
+    let book = Book::fixture("basic");
+    let mut cache = PageCache::default();
+    same_as_fresh(&book, &mut cache);
+    let files = |loaded: &rolebook::Loaded| -> Vec<String> {
+        let mut files: Vec<String> = loaded
+            .handbook
+            .pages
+            .iter()
+            .map(|p| p.file.clone())
+            .collect();
+        files.sort();
+        files
+    };
+    let before = files(&load_with(&book, &mut cache));
+    let root = book.root().to_path_buf();
+    let new_page = "content/en/courier.md";
+    book.write(
+        new_page,
+        "---\nid: courier\ntitle: Courier\n---\n\nCarries mail.\n",
+    );
+    book.write(
+        "content/en/clerk.md",
+        "---\nid: clerk\ntitle: Clerk 2\n---\n\nFiles things.\n",
+    );
+    cache.forget("content/en/clerk.md");
+    cache.changed(&root, &[root.join("content/en/clerk.md")], true);
+    assert_eq!(
+        files(&load_with(&book, &mut cache)),
+        before,
+        "only an edit was reported: the walk was reused"
+    );
+    cache.changed(&root, &[root.join(new_page)], true);
+    let with_new = files(&load_with(&book, &mut cache));
+    assert!(with_new.iter().any(|f| f == new_page), "{with_new:?}");
+    std::fs::remove_file(root.join(new_page)).unwrap();
+    cache.changed(&root, &[root.join(new_page)], true);
+    assert_eq!(
+        files(&load_with(&book, &mut cache)),
+        before,
+        "a listed page is gone: walked again"
+    );
+    // In doubt, always walked.
+    book.write(
+        new_page,
+        "---\nid: courier\ntitle: Courier\n---\n\nCarries mail.\n",
+    );
+    cache.changed(&root, &[root.join("content/en/clerk.md")], false);
+    assert!(files(&load_with(&book, &mut cache))
+        .iter()
+        .any(|f| f == new_page));
+    same_as_fresh(&book, &mut cache);
+}
+
 #[test]
 fn a_theme_may_override_only_role_html() {
     let book = Book::fixture("basic");
