@@ -103,6 +103,10 @@ pub fn render_site(
             if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
                 return r.put_print(job, sink, &watch);
             }
+            if sink.discards() {
+                let rendered = r.render_job_to(job, Some(&watch), &mut std::io::sink());
+                return rendered.map(drop).map_err(|d| Failure::Templates(vec![d]));
+            }
             let (path, html) = r
                 .render_job(job, Some(&watch))
                 .map_err(|d| Failure::Templates(vec![d]))?;
@@ -281,6 +285,33 @@ impl<'a> Renderer<'a> {
         job: &Job,
         watch: Option<&budget::Watch>,
     ) -> Result<(String, Vec<u8>), Diagnostic> {
+        if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
+            let path = job.route(self.handbook).0.path();
+            return self.print_bytes(job, watch).map(|html| (path, html));
+        }
+        let body = match *job {
+            Job::Role { role, lang }
+            | Job::Parallel {
+                role, other: lang, ..
+            } => {
+                let (page, _) = self.handbook.shown_page(&self.handbook.roles[role], lang);
+                self.rendered[page].html.len()
+            }
+            _ => 0,
+        };
+        let mut html = Vec::with_capacity(2 * body + 16 * 1024);
+        let path = self.render_job_to(job, watch, &mut html)?;
+        Ok((path, html))
+    }
+
+    /// Renders one page (not a print book) into `out`; returns its output
+    /// path. `check` renders into nothing: only the problems count.
+    fn render_job_to(
+        &self,
+        job: &Job,
+        watch: Option<&budget::Watch>,
+        out: &mut impl std::io::Write,
+    ) -> Result<String, Diagnostic> {
         let (route, template) = job.route(self.handbook);
         let path = route.path();
         let context = match *job {
@@ -297,7 +328,7 @@ impl<'a> Renderer<'a> {
             Job::Changes { lang } => self.changes(lang),
             Job::Redirect { role, alias, page } => self.redirect(role, alias, page),
             Job::Print { .. } | Job::ParallelPrint { .. } => {
-                return self.print_bytes(job, watch).map(|html| (path, html));
+                return Err(self.problem(job, "a print book is not one page".into()));
             }
         };
         let context = context.map_err(|e| {
@@ -309,23 +340,12 @@ impl<'a> Renderer<'a> {
         })?;
         // Rendered straight to bytes: what goes to disk, without checking
         // the UTF-8 again (Tera's own `render` does).
-        let body = match *job {
-            Job::Role { role, lang }
-            | Job::Parallel {
-                role, other: lang, ..
-            } => {
-                let (page, _) = self.handbook.shown_page(&self.handbook.roles[role], lang);
-                self.rendered[page].html.len()
-            }
-            _ => 0,
-        };
-        let mut html = Vec::with_capacity(2 * body + 16 * 1024);
         let _rendering = watch.map(|w| w.rendering(&self.template_file(template), &path));
         self.theme
             .tera
-            .render_to(template, &context, &mut html)
+            .render_to(template, &context, out)
             .map_err(|e| template_error(&e, &self.theme.template_files, Some(&path)))?;
-        Ok((path, html))
+        Ok(path)
     }
 
     /// The file template `name` comes from (the handbook's theme or the built-in one).

@@ -136,7 +136,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn problem(&self, job: &Job, message: String) -> Diagnostic {
+    pub(super) fn problem(&self, job: &Job, message: String) -> Diagnostic {
         let (route, _) = job.route(self.handbook);
         Diagnostic::error(Code::TemplateRender, route.path(), message)
     }
