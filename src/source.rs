@@ -236,40 +236,41 @@ pub fn load_since<T: Send>(
         page_paths.push(path);
     }
     crate::timing::Lap::start_at(start).lap("walk");
-    for read in read_pages(root, &content, &page_paths, then) {
-        match read {
-            Ok(page) => sources.pages.push(page),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let (pages, unread) = read_pages(root, &content, &page_paths, then);
+    sources.pages = pages;
+    problems.extend(unread);
     drop(page_paths);
     sources.walk = walk;
     (sources, problems)
 }
 
-/// Reads each page (on all cores) and hands it to `then` at once.
+/// Reads each page (on all cores) and hands it to `then` at once: what
+/// `then` made of each page read, in order, and a problem for each page
+/// that could not be read.
 fn read_pages<T: Send>(
     root: &Path,
     content: &Path,
     paths: &[&Path],
     then: &(dyn Fn(SourceFile) -> T + Sync),
-) -> Vec<Result<T, Diagnostic>> {
-    paths
-        .par_iter()
-        .map(|path| {
-            let file = fsutil::relative(path, root);
-            match fsutil::read_with_time(path) {
-                Ok((bytes, modified)) => Ok(then(SourceFile {
-                    content_path: fsutil::relative(path, content),
-                    file,
-                    bytes,
-                    modified,
-                })),
-                Err(e) => Err(Diagnostic::error(Code::ReadFailed, file, e.to_string())
-                    .hint("check the file's permissions")),
-            }
-        })
-        .collect()
+) -> (Vec<T>, Vec<Diagnostic>) {
+    use rayon::iter::Either;
+    // Sorted into the two lists on every core: each page's `T` is moved
+    // once, not collected and then moved again one by one.
+    paths.par_iter().partition_map(|path| {
+        let file = fsutil::relative(path, root);
+        match fsutil::read_with_time(path) {
+            Ok((bytes, modified)) => Either::Left(then(SourceFile {
+                content_path: fsutil::relative(path, content),
+                file,
+                bytes,
+                modified,
+            })),
+            Err(e) => Either::Right(
+                Diagnostic::error(Code::ReadFailed, file, e.to_string())
+                    .hint("check the file's permissions"),
+            ),
+        }
+    })
 }
 
 /// The name of a file under content/ that is not a page, relative to
