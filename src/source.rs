@@ -4,7 +4,8 @@
 //! looping), reads every Markdown page as raw bytes and lists every other file
 //! as a possible asset. Hidden files and editor leftovers are skipped.
 //! `serve` passes what it already knows, so pages whose size and modification
-//! time are unchanged are not read again.
+//! time are unchanged are not read again, and, while its watcher reported
+//! only edits of files the last walk found, that walk ([`Walk`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
