@@ -33,8 +33,11 @@ What it does (everything outside the repository, in --scratch, default
      floor-same  the same, then filler files until it has written as many
             files and bytes as rolebook's build of that size did.
      check  `rolebook check ROOT` (everything but writing).
-3. Per tool and size: one warm-up run (discarded, page cache warm), then
-   --runs timed runs (default 5) under `/usr/bin/time -v`, each into a fresh,
+3. Per size: one warm-up run per tool (discarded, page cache warm), then
+   --runs rounds in which every tool runs once, in turn (so that drift of the
+   machine's speed, up to 10% within minutes on the VM of BENCHMARKS.md,
+   falls on every tool alike; --sequential runs each tool's runs one after
+   another instead). Timed under `/usr/bin/time -v`, each run into a fresh,
    not yet existing output folder (see Outputs below for why nothing is
    deleted while timing). Before each run it waits (up to --quiet-wait s) for
    other processes to go quiet, and reports how many cores others used during
@@ -480,6 +483,49 @@ def measure(name, make_cmd, outputs, runs):
             "files": files, "bytes": size, "largest_role_page": largest}
 
 
+def measure_interleaved(cmds, outputs, runs, on_warm=None):
+    """cmds: [(name, make_cmd)], in order. One warm-up each, in order (then
+    `on_warm(name, (files, bytes, largest))`, so a later tool's command can
+    use an earlier one's output size), then `runs` rounds of one timed run
+    per tool: drift of the machine's speed (this VM's drifts by up to 10%
+    within minutes) falls on every tool alike, and the ratios stay fair.
+    Returns ({name: result as `measure` gives}, {name: error})."""
+    sizes, failed = {}, {}
+    for name, make in cmds:
+        out = outputs.fresh(name)
+        try:
+            timed(make(out), out)
+        except RuntimeError as e:
+            failed[name] = e
+            continue
+        sizes[name] = output_size(out)
+        if on_warm:
+            on_warm(name, sizes[name])
+    data = {name: ([], [], [], []) for name, _ in cmds if name not in failed}
+    for i in range(runs):
+        for name, make in cmds:
+            if name not in data:
+                continue
+            out = outputs.fresh(name)
+            try:
+                w, r, c, o = timed(make(out), out)
+            except RuntimeError as e:
+                failed[name] = e
+                del data[name]
+                continue
+            for values, v in zip(data[name], (w, r, c, o / w)):
+                values.append(v)
+            log("  %-10s run %d: %.3f s, %.1f MiB, cpu %.2f s (others used %.2f cores meanwhile)" % (name, i + 1, w, r / 1024, c, o / w))
+    results = {}
+    for name, (walls, rsss, cpus, others) in data.items():
+        files, size, largest = sizes[name]
+        results[name] = {"wall": statistics.median(walls), "walls": walls,
+                         "rss_mib": statistics.median(rsss) / 1024, "rss_max_mib": max(rsss) / 1024,
+                         "cpu": statistics.median(cpus), "others_cores": statistics.median(others),
+                         "files": files, "bytes": size, "largest_role_page": largest}
+    return results, failed
+
+
 def output_size(out):
     """(files, bytes, largest role page) in the folder a run wrote; a role
     page is `<lang>/<id>.html` (not an index, print book or side-by-side)."""
@@ -743,6 +789,7 @@ def main():
     ap.add_argument("--big", type=int, default=5000, help="what --skip-big counts as big (default 5000 roles)")
     ap.add_argument("--quiet-wait", type=float, default=60, help="before each timed run, wait up to this many seconds for other processes to use < 0.3 core (0: don't wait; default 60)")
     ap.add_argument("--no-edit", action="store_true", help="skip the rebuild-after-one-edit measurement in build mode")
+    ap.add_argument("--sequential", action="store_true", help="time each tool's runs one after another (the default takes the tools in turn, run by run, so that drift of the machine's speed falls on all of them alike)")
     ap.add_argument("--rev", help="measure this commit (exported with git archive, built in scratch) instead of the working tree")
     ap.add_argument("--rolebook-bin", help="measure this rolebook binary instead of building one")
     ap.add_argument("--against", help="another rolebook binary (e.g. a build of the commit before a change): only rolebook and it are run, in turn, at each --roles size")
@@ -820,6 +867,7 @@ def main():
     for n in a.roles:
         root = corpus(scratch, n)
         pages = None
+        cmds = []
         for tool in ALL_TOOLS:
             if tool not in tools:
                 continue
@@ -833,24 +881,45 @@ def main():
                 log("   converting for %s" % tool)
                 {"zola": convert_zola, "hugo": convert_hugo, "mdbook": convert_mdbook}[tool](pages, site + ".tmp")
                 os.rename(site + ".tmp", site)
+            # Bound now (default arguments): with the tools taken in turn,
+            # the commands run after this loop has moved on.
             exe = tools[tool]
             make_cmd = {
-                "rolebook": lambda out: [exe, "build", root, "--out", out],
-                "check": lambda out: [tools["rolebook"], "check", root],
-                "floor": lambda out: [exe, root, out],
+                "rolebook": lambda out, exe=exe, root=root: [exe, "build", root, "--out", out],
+                "check": lambda out, root=root: [tools["rolebook"], "check", root],
+                "floor": lambda out, exe=exe, root=root: [exe, root, out],
                 # The floor writing as many files and bytes as rolebook did.
-                "floor-same": lambda out: [exe, root, out] + [
+                "floor-same": lambda out, exe=exe, root=root, n=n: [exe, root, out] + [
                     str(results["build"].get("rolebook", {}).get(str(n), {}).get(k, 0)) for k in ("files", "bytes")],
-                "zola": lambda out: [exe, "--root", site, "build", "--output-dir", out],
-                "hugo": lambda out: [exe, "--quiet", "--source", site, "--destination", out],
-                "mdbook": lambda out: ["/bin/sh", "-c", '"$0" build "$1/en" -d "$2/en" && "$0" build "$1/zh" -d "$2/zh"', exe, site, out],
+                "zola": lambda out, exe=exe, site=site: [exe, "--root", site, "build", "--output-dir", out],
+                "hugo": lambda out, exe=exe, site=site: [exe, "--quiet", "--source", site, "--destination", out],
+                "mdbook": lambda out, exe=exe, site=site: ["/bin/sh", "-c", '"$0" build "$1/en" -d "$2/en" && "$0" build "$1/zh" -d "$2/zh"', exe, site, out],
             }[tool]
+            if not a.sequential:
+                cmds.append((tool, make_cmd))
+                continue
             log("== %s, %d roles" % (tool, n))
             try:
                 results["build"].setdefault(tool, {})[str(n)] = measure(tool, make_cmd, outputs, a.runs)
             except RuntimeError as e:
                 log(str(e))
                 results["skipped"].append("%s at %d roles (failed: %s)" % (tool, n, str(e).splitlines()[0]))
+        if cmds:
+            log("== %s, %d roles, in turn" % (", ".join(t for t, _ in cmds), n))
+
+            def warm(tool, size, n=n):
+                # floor-same's command reads rolebook's file and byte count.
+                files, nbytes, largest = size
+                results["build"].setdefault(tool, {})[str(n)] = {"files": files, "bytes": nbytes}
+
+            measured, failed = measure_interleaved(cmds, outputs, a.runs, warm)
+            for tool, _ in cmds:
+                if tool in measured:
+                    results["build"].setdefault(tool, {})[str(n)] = measured[tool]
+                else:
+                    results["build"].get(tool, {}).pop(str(n), None)
+                    log(str(failed[tool]))
+                    results["skipped"].append("%s at %d roles (failed: %s)" % (tool, n, str(failed[tool]).splitlines()[0]))
         if not a.no_edit:
             log("== live preview rebuild, %d roles" % n)
             f, u = gen_page(root)
