@@ -367,43 +367,88 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// `rolebook serve BOOK --port 0` as a child process, killed when dropped.
+/// How long any single read from the server may take.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running `rolebook serve BOOK --port 0`, killed when dropped; its
+/// stderr goes to a file ([`Server::terminal`]). Every read has a timeout.
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// Outside the book's folder, which some tests compare before and after.
+    stderr: tempfile::NamedTempFile,
 }
 
 impl Server {
     pub fn start(book: &Book) -> Server {
-        let mut child = book
-            .command(&["serve", ".", "--port", "0"])
+        Server::start_with(book, None)
+    }
+
+    /// Starts serve, under `ulimit -n LIMIT` when `fd_limit` is given.
+    pub fn start_with(book: &Book, fd_limit: Option<u32>) -> Server {
+        let stderr = tempfile::NamedTempFile::new().unwrap();
+        let bin = env!("CARGO_BIN_EXE_rolebook");
+        let mut command = match fd_limit {
+            Some(limit) => {
+                let mut c = Command::new("sh");
+                let script = format!("ulimit -n {limit} && exec \"$0\" serve . --port 0");
+                c.args(["-c", &script, bin]);
+                c
+            }
+            None => {
+                let mut c = Command::new(bin);
+                c.args(["serve", ".", "--port", "0"]);
+                c
+            }
+        };
+        let mut child = scrub_env(&mut command)
+            .current_dir(book.root())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr.as_file().try_clone().unwrap())
             .spawn()
             .unwrap();
         let addr = listening_address(&mut child);
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            stderr,
+        }
     }
 
-    /// GET `path`; returns (status, headers, body).
-    pub fn get(&self, path: &str) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn port(&self) -> &str {
+        self.addr.rsplit(':').next().unwrap()
+    }
+
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+        stream.set_write_timeout(Some(READ_TIMEOUT)).unwrap();
+        stream
+    }
+
+    /// Sends a raw request (head lines without the request line's end) and
+    /// returns (status, lower-cased head, body).
+    pub fn request(&self, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
+        let mut stream = self.connect();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, head.to_ascii_lowercase(), body.to_string())
+        // A timeout leaves what arrived so far: the status check then fails.
+        let _ = stream.read_to_end(&mut response);
+        split_response(&response)
+    }
+
+    /// GET `path` with the Host header a browser on the preview URL sends.
+    pub fn get(&self, path: &str) -> (u16, String, String) {
+        let (status, head, body) = self.request(path, &format!("Host: {}\r\n", self.addr));
+        (status, head, String::from_utf8_lossy(&body).into_owned())
     }
 
     /// Polls `path` until `pred` holds for (status, body), or fails after 10 s.
@@ -416,10 +461,16 @@ impl Server {
             }
             assert!(
                 start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what}; last: {status} {body}"
+                "timed out waiting for {what}; last: {status} {body}\nserve said:\n{}",
+                self.terminal()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// What serve printed to the terminal (stderr) so far.
+    pub fn terminal(&self) -> String {
+        std::fs::read_to_string(self.stderr.path()).unwrap_or_default()
     }
 }
 
@@ -428,6 +479,22 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// (status, lower-cased head, body) of a raw HTTP response.
+fn split_response(response: &[u8]) -> (u16, String, Vec<u8>) {
+    let end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(response.len());
+    let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+    let body = response.get(end + 4..).unwrap_or_default().to_vec();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, body)
 }
 
 /// The address a `rolebook serve --port 0` child prints on its first line of

@@ -8,111 +8,14 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::support::{listening_address, on_ci, scrub_env, Book};
+use crate::support::{on_ci, Book, Server};
 
-/// How long any single read from the server may take.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// A running `rolebook serve`, killed when dropped; its stderr goes to a file.
-struct Server {
-    child: Child,
-    addr: String,
-    stderr: PathBuf,
-}
-
+/// What only these tests ask of the preview server ([`Server`] itself, shared
+/// with the other serve tests, is in `support`).
 impl Server {
-    fn start(book: &Book) -> Server {
-        Server::start_with(book, None)
-    }
-
-    /// Starts serve, under `ulimit -n LIMIT` when `fd_limit` is given.
-    fn start_with(book: &Book, fd_limit: Option<u32>) -> Server {
-        let stderr = book.dir.path().join("serve-stderr.txt");
-        let bin = env!("CARGO_BIN_EXE_rolebook");
-        let mut command = match fd_limit {
-            Some(limit) => {
-                let mut c = Command::new("sh");
-                let script = format!("ulimit -n {limit} && exec \"$0\" serve . --port 0");
-                c.args(["-c", &script, bin]);
-                c
-            }
-            None => {
-                let mut c = Command::new(bin);
-                c.args(["serve", ".", "--port", "0"]);
-                c
-            }
-        };
-        let mut child = scrub_env(&mut command)
-            .current_dir(book.root())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            .spawn()
-            .unwrap();
-        let addr = listening_address(&mut child);
-        Server {
-            child,
-            addr,
-            stderr,
-        }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn port(&self) -> &str {
-        self.addr.rsplit(':').next().unwrap()
-    }
-
-    fn connect(&self) -> TcpStream {
-        let stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
-        stream.set_write_timeout(Some(READ_TIMEOUT)).unwrap();
-        stream
-    }
-
-    /// Sends a raw request (head lines without the request line's end) and
-    /// returns (status, lower-cased head, body).
-    fn request(&self, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
-        let mut stream = self.connect();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        // A timeout leaves what arrived so far: the status check then fails.
-        let _ = stream.read_to_end(&mut response);
-        split_response(&response)
-    }
-
-    /// GET `path` with the Host header a browser on the preview URL sends.
-    fn get(&self, path: &str) -> (u16, String, String) {
-        let (status, head, body) = self.request(path, &format!("Host: {}\r\n", self.addr));
-        (status, head, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    /// Polls `path` until `pred` holds for (status, body), or fails after 10 s.
-    fn wait_for(&self, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let (status, _, body) = self.get(path);
-            if pred(status, &body) {
-                return body;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {what}; last: {status} {body}\nserve said:\n{}",
-                self.terminal()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
     /// Opens the reload WebSocket with `headers`; returns the stream and the
     /// status of the handshake's answer.
     fn websocket(&self, headers: &str) -> (TcpStream, u16) {
@@ -129,11 +32,6 @@ impl Server {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
         (stream, status)
-    }
-
-    /// What serve printed to the terminal (stderr) so far.
-    fn terminal(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 
     /// The number of descriptors the server holds, when /proc shows it.
@@ -165,13 +63,6 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Reads a response head (up to the blank line) byte by byte.
 fn read_head(stream: &mut TcpStream) -> String {
     let mut head = Vec::new();
@@ -183,21 +74,6 @@ fn read_head(stream: &mut TcpStream) -> String {
         }
     }
     String::from_utf8_lossy(&head).into_owned()
-}
-
-fn split_response(response: &[u8]) -> (u16, String, Vec<u8>) {
-    let end = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or(response.len());
-    let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
-    let body = response.get(end + 4..).unwrap_or_default().to_vec();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head, body)
 }
 
 /// A masked WebSocket close frame, as a browser sends when it leaves a page.
