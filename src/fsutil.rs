@@ -13,7 +13,8 @@ pub struct FsError {
     pub source: io::Error,
 }
 
-fn wrap<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> FsError + 'p {
+/// Turns an I/O error into an [`FsError`] that says what was done to `path`.
+pub fn wrap<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> FsError + 'p {
     move |source| FsError {
         action,
         path: path.to_path_buf(),

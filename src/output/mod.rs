@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::fsutil::FsError;
+use crate::fsutil::{self, FsError};
 
 pub use staging::{Staging, StagingStats};
 
@@ -65,11 +65,7 @@ pub trait Sink: Sync {
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), FsError> {
         let mut bytes = Vec::new();
-        fill(&mut bytes).map_err(|source| FsError {
-            action: "cannot write",
-            path: PathBuf::from(path),
-            source,
-        })?;
+        fill(&mut bytes).map_err(fsutil::wrap("cannot write", Path::new(path)))?;
         self.put(path, &bytes)
     }
 }
@@ -103,11 +99,7 @@ impl Sink for Discard {
         path: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), FsError> {
-        fill(&mut io::sink()).map_err(|source| FsError {
-            action: "cannot write",
-            path: PathBuf::from(path),
-            source,
-        })
+        fill(&mut io::sink()).map_err(fsutil::wrap("cannot write", Path::new(path)))
     }
 }
 

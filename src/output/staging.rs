@@ -151,12 +151,8 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
         let mut file = self.start(path, Some(bytes.len() as u64))?;
         let target = file.target.clone();
-        let wrap = |source| FsError {
-            action: "cannot write",
-            path: target,
-            source,
-        };
-        file.write_all(bytes).map_err(wrap)?;
+        file.write_all(bytes)
+            .map_err(fsutil::wrap("cannot write", &target))?;
         file.finish()
     }
 
@@ -167,17 +163,12 @@ impl Sink for Staging {
     ) -> Result<(), FsError> {
         let file = self.start(path, None)?;
         let target = file.target.clone();
-        let wrap = |source| FsError {
-            action: "cannot write",
-            path: target.clone(),
-            source,
-        };
         // Writes (or comparisons) in large pieces, however small fill's are.
         let mut writer = io::BufWriter::with_capacity(1 << 16, file);
-        fill(&mut writer).map_err(wrap)?;
+        fill(&mut writer).map_err(fsutil::wrap("cannot write", &target))?;
         writer
             .into_inner()
-            .map_err(|e| wrap(e.into_error()))?
+            .map_err(|e| fsutil::wrap("cannot write", &target)(e.into_error()))?
             .finish()
     }
 }
@@ -196,21 +187,13 @@ fn create_new(target: &Path) -> Result<File, FsError> {
                 }
             }
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                std::fs::remove_file(target).map_err(|source| FsError {
-                    action: "cannot replace",
-                    path: target.to_path_buf(),
-                    source,
-                })?;
+                std::fs::remove_file(target).map_err(fsutil::wrap("cannot replace", target))?;
             }
             _ => break,
         }
         file = open();
     }
-    file.map_err(|source| FsError {
-        action: "cannot write",
-        path: target.to_path_buf(),
-        source,
-    })
+    file.map_err(fsutil::wrap("cannot write", target))
 }
 
 /// The previous output's copy of a staged file, open: compared through this
@@ -347,11 +330,8 @@ impl Staged<'_> {
             }
         }
         let target = self.target.clone();
-        self.diverge().map_err(|source| FsError {
-            action: "cannot write",
-            path: target,
-            source,
-        })?;
+        self.diverge()
+            .map_err(fsutil::wrap("cannot write", &target))?;
         staging.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
