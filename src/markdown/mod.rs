@@ -65,16 +65,15 @@ pub struct RenderedPage {
     /// Every id in the page, worked out when first asked for
     /// ([`RenderedPage::ids`]) and kept with the page: the live preview
     /// keeps an unchanged page's rendering, so its anchor checks reuse it.
-    pub(crate) ids: OnceLock<foldhash::HashSet<String>>,
+    pub(crate) ids: OnceLock<HashSet<String>>,
 }
 
 impl RenderedPage {
     /// Every id in the page: its headings', footnotes' and raw HTML's
     /// (character references decoded), what a link's `#anchor` can name.
-    pub fn ids(&self) -> &foldhash::HashSet<String> {
+    pub fn ids(&self) -> &HashSet<String> {
         self.ids.get_or_init(|| {
-            let mut ids: foldhash::HashSet<String> =
-                self.headings.iter().map(|h| h.id.clone()).collect();
+            let mut ids: HashSet<String> = self.headings.iter().map(|h| h.id.clone()).collect();
             ids.extend(
                 self.html
                     .split(" id=\"")
