@@ -37,9 +37,14 @@ impl PageCache {
     }
 
     /// Before a load: the watcher reported `changed` (every path since the
-    /// last load) and, with `trusted`, missed nothing. The next load then
-    /// walks content/ again only if that may have changed what it finds.
+    /// last load) and, with `trusted`, missed nothing. The next load reads
+    /// those files again even when their size and modification time look
+    /// the same (`cp -p`, `rsync -t`, coarse clocks), and walks content/
+    /// again only if the change may have altered what a walk finds.
     pub fn changed(&mut self, root: &Path, changed: &[PathBuf], trusted: bool) {
+        for path in changed {
+            self.forget(&crate::fsutil::relative(path, root));
+        }
         self.trust_watcher = trusted;
         self.walk_holds = trusted
             && self

@@ -218,7 +218,6 @@ fn watch_and_rebuild(root: &Path, shared: &Shared) -> anyhow::Result<()> {
             // Taken before the rebuild reads: a doubt raised while it runs
             // counts for the next one.
             let doubt = watcher.take_doubt();
-            forget_changed(&root, &shared, &changed);
             shared
                 .cache
                 .lock()
@@ -241,15 +240,6 @@ fn settle(changes: &std::sync::mpsc::Receiver<Vec<PathBuf>>, changed: &mut Vec<P
             Ok(more) => changed.extend(more),
             Err(_) => break,
         }
-    }
-}
-
-/// Files the watcher saw change are read again even when their size and
-/// modification time look the same (`cp -p`, `rsync -t`, coarse clocks).
-fn forget_changed(root: &Path, shared: &Shared, changed: &[PathBuf]) {
-    let mut cache = shared.cache.lock().unwrap_or_else(|e| e.into_inner());
-    for path in changed {
-        cache.forget(&crate::fsutil::relative(path, root));
     }
 }
 
