@@ -97,22 +97,25 @@ pub fn render_site(
         }
     };
     index_clock.lap("(search index alone)");
-    let results: Vec<Result<(), Failure>> = jobs
-        .par_iter()
-        .map(|job| {
-            if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
-                return r.put_print(job, sink, &watch);
-            }
-            if sink.discards() {
-                let rendered = r.render_job_to(job, Some(&watch), &mut std::io::sink());
-                return rendered.map(drop).map_err(|d| Failure::Templates(vec![d]));
-            }
-            let (path, html) = r
-                .render_job(job, Some(&watch))
-                .map_err(|d| Failure::Templates(vec![d]))?;
-            sink.put(&path, &html).map_err(Failure::Io)
-        })
-        .collect();
+    // The files made from the whole handbook (sitemap, manifest, sidebar
+    // scripts) are written beside the pages rather than after them, so that
+    // no core waits for them at the end. Pages go to the cores at most
+    // `LEAF` at a time: a core that runs out of work can always take over
+    // the rest of another's, and none finishes long after the other.
+    const LEAF: usize = 32;
+    let (results, site_files) = rayon::join(
+        || {
+            jobs.par_iter()
+                .with_max_len(LEAF)
+                .map(|job| r.put_job(job, sink, &watch))
+                .collect::<Vec<Result<(), Failure>>>()
+        },
+        || match sink.discards() {
+            // `check`: the rest is bytes made from what is checked already.
+            true => Ok(()),
+            false => r.put_site_files(sink),
+        },
+    );
     clock.lap("templates + search index");
     let mut problems = Vec::new();
     for result in results {
@@ -126,24 +129,7 @@ pub fn render_site(
         return Err(Failure::Templates(problems));
     }
     index.map_err(Failure::Io)?;
-    if sink.discards() {
-        // The rest is bytes made from what is checked already.
-        return Ok(jobs.len());
-    }
-    for (path, bytes) in &theme.static_files {
-        sink.put(path, bytes).map_err(Failure::Io)?;
-    }
-    sink.put(&Route::Sitemap.path(), r.sitemap().as_bytes())
-        .map_err(Failure::Io)?;
-    sink.put(&Route::Manifest.path(), r.manifest().as_bytes())
-        .map_err(Failure::Io)?;
-    for lang in handbook.config.lang_ids() {
-        let route = Route::Navigation {
-            lang: &handbook.config.lang_of(lang).key,
-        };
-        sink.put_stream(&route.path(), &mut |out| r.write_nav(lang, out))
-            .map_err(Failure::Io)?;
-    }
+    site_files.map_err(Failure::Io)?;
     Ok(jobs.len())
 }
 
@@ -209,6 +195,39 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// Renders page job `job` and hands it to `sink` (`check`'s sink
+    /// discards it: the page is then rendered into nothing).
+    fn put_job(&self, job: &Job, sink: &dyn Sink, watch: &budget::Watch) -> Result<(), Failure> {
+        if let Job::Print { .. } | Job::ParallelPrint { .. } = job {
+            return self.put_print(job, sink, watch);
+        }
+        if sink.discards() {
+            let rendered = self.render_job_to(job, Some(watch), &mut std::io::sink());
+            return rendered.map(drop).map_err(|d| Failure::Templates(vec![d]));
+        }
+        let (path, html) = self
+            .render_job(job, Some(watch))
+            .map_err(|d| Failure::Templates(vec![d]))?;
+        sink.put(&path, &html).map_err(Failure::Io)
+    }
+
+    /// The theme's static files and the files made from the whole handbook:
+    /// sitemap.xml, manifest.json and each language's sidebar script.
+    fn put_site_files(&self, sink: &dyn Sink) -> Result<(), FsError> {
+        for (path, bytes) in &self.theme.static_files {
+            sink.put(path, bytes)?;
+        }
+        sink.put(&Route::Sitemap.path(), self.sitemap().as_bytes())?;
+        sink.put(&Route::Manifest.path(), self.manifest().as_bytes())?;
+        for lang in self.handbook.config.lang_ids() {
+            let route = Route::Navigation {
+                lang: &self.handbook.config.lang_of(lang).key,
+            };
+            sink.put_stream(&route.path(), &mut |out| self.write_nav(lang, out))?;
+        }
+        Ok(())
+    }
+
     fn new(handbook: &'a Handbook, rendered: &'a [Arc<RenderedPage>], theme: &'a Theme) -> Self {
         let ui = handbook
             .config
