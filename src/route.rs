@@ -7,8 +7,6 @@
 //! relative link is the target's path behind one `../` per folder of the page
 //! it is written in: the site works under any sub-path and over `file://`.
 
-use std::fmt::Write;
-
 /// One output file of a handbook. Language keys and role ids are the
 /// validated ones of the handbook (they hold no `/` or `.`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,38 +96,45 @@ impl<'a> Route<'a> {
         path
     }
 
+    /// Appends the file's path to `out`. Built piece by piece rather than
+    /// with `write!`: this runs for every link of every page.
     fn write_path(&self, out: &mut String) {
-        // Writing to a String cannot fail.
-        let _ = match *self {
-            Route::Chooser => write!(out, "index.html"),
-            Route::Home { lang } => write!(out, "{lang}/index.html"),
-            Route::Role { lang, id } => write!(out, "{lang}/{id}.html"),
-            Route::Parallel { id, pairing: None } => write!(out, "parallel/{id}.html"),
+        let mut put = |pieces: &[&str]| pieces.iter().for_each(|p| out.push_str(p));
+        let number;
+        match *self {
+            Route::Chooser => put(&["index.html"]),
+            Route::Home { lang } => put(&[lang, "/index.html"]),
+            Route::Role { lang, id } => put(&[lang, "/", id, ".html"]),
+            Route::Parallel { id, pairing: None } => put(&["parallel/", id, ".html"]),
             Route::Parallel {
                 id,
                 pairing: Some(lang),
-            } => write!(out, "parallel/{id}.{lang}.html"),
-            Route::ParallelIn { lang, id } => write!(out, "{lang}/{id}.parallel.html"),
-            Route::Translations { lang } => write!(out, "{lang}/translations.html"),
-            Route::Changes { lang } => write!(out, "{lang}/changes.html"),
-            Route::Manifest => write!(out, "manifest.json"),
-            Route::Print { lang, part: None } => write!(out, "{lang}/print.html"),
+            } => put(&["parallel/", id, ".", lang, ".html"]),
+            Route::ParallelIn { lang, id } => put(&[lang, "/", id, ".parallel.html"]),
+            Route::Translations { lang } => put(&[lang, "/translations.html"]),
+            Route::Changes { lang } => put(&[lang, "/changes.html"]),
+            Route::Manifest => put(&["manifest.json"]),
+            Route::Print { lang, part: None } => put(&[lang, "/print.html"]),
             Route::Print {
                 lang,
                 part: Some(n),
-            } => write!(out, "{lang}/print.{n}.html"),
-            Route::ParallelPrint { part: None } => write!(out, "parallel/print.html"),
-            Route::ParallelPrint { part: Some(n) } => write!(out, "parallel/print.{n}.html"),
-            Route::NotFound => write!(out, "404.html"),
-            Route::Sitemap => write!(out, "sitemap.xml"),
-            Route::SearchIndex => write!(out, "{SEARCH_INDEX}"),
-            Route::SearchPart { name } => {
-                write!(out, "{}{name}{}", SEARCH_PARTS.0, SEARCH_PARTS.1)
+            } => {
+                number = n.to_string();
+                put(&[lang, "/print.", &number, ".html"])
             }
-            Route::Navigation { lang } => write!(out, "static/nav.{lang}.js"),
-            Route::Static { file } => write!(out, "static/{file}"),
-            Route::Asset { path } => write!(out, "assets/{path}"),
-        };
+            Route::ParallelPrint { part: None } => put(&["parallel/print.html"]),
+            Route::ParallelPrint { part: Some(n) } => {
+                number = n.to_string();
+                put(&["parallel/print.", &number, ".html"])
+            }
+            Route::NotFound => put(&["404.html"]),
+            Route::Sitemap => put(&["sitemap.xml"]),
+            Route::SearchIndex => put(&[SEARCH_INDEX]),
+            Route::SearchPart { name } => put(&[SEARCH_PARTS.0, name, SEARCH_PARTS.1]),
+            Route::Navigation { lang } => put(&["static/nav.", lang, ".js"]),
+            Route::Static { file } => put(&["static/", file]),
+            Route::Asset { path } => put(&["assets/", path]),
+        }
     }
 
     /// How many folders deep the file lies (0 or 1; assets may lie deeper).
@@ -163,10 +168,11 @@ impl<'a> Route<'a> {
     pub fn href_from(&self, from: &Route) -> String {
         let same_folder = self.folder().is_some() && self.folder() == from.folder();
         if same_folder && self.depth() == 1 {
-            let path = self.path();
-            return path
-                .split_once('/')
-                .map_or(path.clone(), |(_, file)| file.to_string());
+            let mut path = self.path();
+            if let Some(slash) = path.find('/') {
+                path.drain(..=slash);
+            }
+            return path;
         }
         self.href_via_root(from)
     }
