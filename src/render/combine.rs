@@ -90,13 +90,14 @@ impl Combined {
     /// References to ids the page does not have (`#top`, a broken link) are
     /// left as they are.
     pub fn add(&mut self, html: &str, prefix: &str) -> Renamed {
-        self.add_linked(html, prefix, &|_| None)
+        self.add_linked(html, prefix, &|_, _| None)
     }
 
     /// [`Combined::add`], and links to other pages (`lead.html#duties`)
-    /// changed by `elsewhere`: given a link's URL before its `#`, it returns
-    /// the URL to use instead and the prefix the linked page's ids have
-    /// there, or `None` to leave the link alone.
+    /// changed by `elsewhere`: given a link's URL before its `#` and the
+    /// fragment after it (as written; `None` without a `#`), it returns the
+    /// whole URL to use instead, or `None` to leave the link alone.
+    /// [`prefixed`] makes the usual answer.
     pub fn add_linked(&mut self, html: &str, prefix: &str, elsewhere: &Elsewhere) -> Renamed {
         self.add_scanned(html, &Scan::of(html), prefix, elsewhere)
     }
@@ -173,10 +174,21 @@ impl Combined {
     }
 }
 
-/// Where a linked page is in the combined document: see [`Combined::add_linked`].
-pub type Elsewhere<'e> = dyn Fn(&str) -> Option<(String, String)> + 'e;
+/// Where a link to another page leads in the combined document: see
+/// [`Combined::add_linked`].
+pub type Elsewhere<'e> = dyn Fn(&str, Option<&str>) -> Option<String> + 'e;
 
-/// The edits that make the link at `range` (`page.html#x`) follow `elsewhere`.
+/// The URL of a link that now leads to `page`, whose ids have `prefix`
+/// there: the fragment (if any) gets the prefix.
+pub fn prefixed(page: &str, fragment: Option<&str>, prefix: &str) -> String {
+    match fragment {
+        Some(fragment) if !fragment.is_empty() => [page, "#", prefix, fragment].concat(),
+        Some(_) => [page, "#"].concat(),
+        None => page.to_string(),
+    }
+}
+
+/// The edit that makes the link at `range` (`page.html#x`) follow `elsewhere`.
 fn link_edits(
     html: &str,
     range: Range<usize>,
@@ -184,16 +196,12 @@ fn link_edits(
     edits: &mut Vec<(Range<usize>, String)>,
 ) {
     let url = &html[range.clone()];
-    let path_len = url.find('#').unwrap_or(url.len());
-    let Some((path, prefix)) = elsewhere(&url[..path_len]) else {
-        return;
+    let (path, fragment) = match url.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (url, None),
     };
-    if path != url[..path_len] {
-        edits.push((range.start..range.start + path_len, path));
-    }
-    if path_len + 1 < url.len() {
-        let fragment = range.start + path_len + 1;
-        edits.push((fragment..fragment, prefix));
+    if let Some(new) = elsewhere(path, fragment).filter(|new| new != url) {
+        edits.push((range, new));
     }
 }
 

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use super::combine::{Combined, Renamed};
+use super::combine::{self, Combined, Renamed};
 use super::{LangLink, Renderer, SiteContext};
 use crate::drift::{self, diff, Drift, Kind, State};
 use crate::id::{LangId, PageId};
@@ -352,12 +352,12 @@ impl<'a> Renderer<'a> {
         let mut document = Combined::default();
         columns.map(|(page, key)| {
             let prefix = format!("{key}--");
-            let elsewhere = |path: &str| {
+            let elsewhere = |path: &str, fragment: Option<&str>| {
                 let id = path.strip_suffix(".html").filter(|id| !id.contains('/'))?;
                 let linked = &h.roles[h.role_index(id)?];
                 let page = Route::parallel_for(&keys, &linked.id, other.index(), reader.index())
                     .href_from(here);
-                Some((page, prefix.clone()))
+                Some(combine::prefixed(&page, fragment, &prefix))
             };
             page.map(|p| match self.rename_ids {
                 true => {

@@ -29,7 +29,7 @@ mod context;
 mod layout;
 
 use context::*;
-use layout::{Book, Layout, MARK};
+use layout::{Book, Layout};
 
 use super::combine::{Combined, Renamed};
 use super::job::Job;
@@ -324,14 +324,11 @@ impl<'a> Renderer<'a> {
         if chart.is_empty() {
             return Ok(None);
         }
-        let book = Book::One(lang);
-        let renamed = document.add_linked(&chart, "org--", &|path| self.marked(path, book, lang));
-        Ok(Some(layout.resolve(
-            self,
-            &renamed.html,
-            None,
-            (book, lang),
-        )))
+        let from = (Book::One(lang), lang);
+        let linked = |path: &str, fragment: Option<&str>| {
+            self.linked(path, fragment, layout, None, from)
+        };
+        Ok(Some(document.add_linked(&chart, "org--", &linked).html))
     }
 
     /// Whether role number `role` has a section `id` in the column of
@@ -343,18 +340,20 @@ impl<'a> Renderer<'a> {
         shown && self.rendered[page].headings.iter().any(|h| h.id == id)
     }
 
-    /// Where a link to `path` (before its `#`) from a page of the book in
-    /// language `lang` goes, for [`Combined::add_linked`]: a [`MARK`]ed role
-    /// and the prefix of its ids, when `path` is a role's page.
-    fn marked(&self, path: &str, book: Book, lang: LangId) -> Option<(String, String)> {
+    /// Where a link to `path` (before its `#`; `fragment` after it) from a
+    /// page of part `here` of the book leads, for [`Combined::add_linked`],
+    /// when `path` is a role's page (see [`Layout::link`]).
+    fn linked(
+        &self,
+        path: &str,
+        fragment: Option<&str>,
+        layout: &Layout,
+        here: Option<usize>,
+        from: (Book, LangId),
+    ) -> Option<String> {
         let id = path.strip_suffix(".html").filter(|id| !id.contains('/'))?;
-        let role = &self.handbook.roles[self.handbook.role_index(id)?];
-        // Built by hand: this runs for every link of every page of a book.
-        let mut marked = String::with_capacity(role.id.as_str().len() + 2);
-        marked.push(MARK);
-        marked.push_str(role.id.as_str());
-        marked.push(MARK);
-        Some((marked, book.prefix(self, &role.id, lang)))
+        let role = self.handbook.role_index(id)?;
+        Some(layout.link(self, role, id, fragment, here, from))
     }
 
     /// Role number `index` of the book, its pages renamed into `document`.
@@ -377,25 +376,22 @@ impl<'a> Renderer<'a> {
             let (page, _) = h.shown_page(role, lang);
             let prefix = book.prefix(self, &role.id, lang);
             renamed.push(shown.then(|| {
-                let marked = |path: &str| self.marked(path, book, lang);
+                let linked = |path: &str, fragment: Option<&str>| {
+                    self.linked(path, fragment, layout, part, (book, lang))
+                };
                 let html = &self.rendered[page].html;
                 match self.rename_ids {
-                    true => document.add_scanned(html, self.scan(page), &prefix, &marked),
+                    true => document.add_scanned(html, self.scan(page), &prefix, &linked),
                     false => Renamed::as_is(html),
                 }
             }));
             columns.push(column);
         }
         let mut rows = Vec::new();
-        match (book, &renamed[..]) {
-            (Book::One(_), [page]) => {
-                let from = (book, book.lang());
-                columns[0].body = page
-                    .as_ref()
-                    .map(|p| layout.resolve(self, &p.html, part, from));
-            }
+        match (book, &mut renamed[..]) {
+            (Book::One(_), [page]) => columns[0].body = page.take().map(|p| p.html),
             (Book::Both(other), [left, right]) => {
-                rows = self.pair_rows(index, other, [left.as_ref(), right.as_ref()], layout, part);
+                rows = self.pair_rows(index, other, [left.as_ref(), right.as_ref()]);
             }
             _ => {}
         }
@@ -422,8 +418,6 @@ impl<'a> Renderer<'a> {
         index: usize,
         other: LangId,
         pages: [Option<&Renamed>; 2],
-        layout: &Layout,
-        part: Option<usize>,
     ) -> Vec<Row> {
         let h = self.handbook;
         let role = &h.roles[index];
@@ -432,11 +426,9 @@ impl<'a> Renderer<'a> {
             Some(_) => &self.rendered[h.shown_page(role, langs[side]).0].sections[..],
             None => &[][..],
         };
-        let book = Book::Both(other);
         let cell = |section: Option<&Section>, pair: &Pair, side: usize| {
             let (section, page) = section.zip(pages[side])?;
-            let html = page.range(pair.shown(section));
-            Some(layout.resolve(self, html, part, (book, langs[side])))
+            Some(page.range(pair.shown(section)).to_string())
         };
         pair_sections(sections(0), sections(1))
             .iter()
@@ -616,7 +608,6 @@ mod tests {
             for n in 0..8 {
                 assert!(html.contains(&format!("id=\"r{n}\"")), "{path}: r{n}");
             }
-            assert!(!html.contains(MARK), "{path}");
             // `check` warns of the lost section; the book leads to the role.
             assert!(!html.contains("--lost"), "{path}");
         }

@@ -8,12 +8,6 @@ use super::super::Renderer;
 use crate::id::LangId;
 use crate::route::Route;
 
-/// Stands, while a page is combined, for the file of a role the page links
-/// to: `\u{1}<id>\u{1}`, replaced by [`Layout::resolve`] once it is known
-/// which part of the book the role is in. Control characters never come out
-/// of the Markdown stage in an attribute.
-pub(super) const MARK: char = '\u{1}';
-
 /// Which print book.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Book {
@@ -139,44 +133,26 @@ impl Layout {
         }
     }
 
-    /// `html`, from a page in language `lang` of `book`, with each
-    /// [`MARK`]ed link to a role turned into its place. A link to a section
-    /// the role's page lacks (`check` warns of it) leads to the role.
-    pub(super) fn resolve(
+    /// Where a link from part `here` of `book` (a page in language `lang`)
+    /// to role number `role` (`id`), with `fragment` after its `#`, leads:
+    /// the role's section when its page in that column has it, else the
+    /// role itself (`check` warns of a lost section).
+    pub(super) fn link(
         &self,
         r: &Renderer,
-        html: &str,
+        role: usize,
+        id: &str,
+        fragment: Option<&str>,
         here: Option<usize>,
         from: (Book, LangId),
     ) -> String {
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html;
-        while let Some(start) = rest.find(MARK) {
-            out.push_str(&rest[..start]);
-            let marked = &rest[start + 1..];
-            let Some(end) = marked.find(MARK) else {
-                rest = &rest[start..];
-                break;
-            };
-            let id = &marked[..end];
-            rest = &marked[end + 1..];
-            let Some(role) = r.handbook.role_index(id) else {
-                continue;
-            };
-            out.push_str(self.file(role, here));
-            // A link to a section keeps the section's (prefixed) id after its `#`.
-            let fragment = rest.find(['"', '\'', '>']).unwrap_or(rest.len());
-            let prefix = from.0.prefix(r, id, from.1);
-            let section = rest[..fragment]
-                .strip_prefix('#')
-                .and_then(|f| f.strip_prefix(prefix.as_str()));
-            if !section.is_some_and(|s| r.has_section(from, role, s)) {
-                out.push('#');
-                out.push_str(id);
-                rest = &rest[fragment..];
+        let file = self.file(role, here);
+        match fragment.filter(|f| !f.is_empty() && r.has_section(from, role, f)) {
+            Some(section) => {
+                let prefix = from.0.prefix(r, id, from.1);
+                [file, "#", &prefix, section].concat()
             }
+            None => [file, "#", id].concat(),
         }
-        out.push_str(rest);
-        out
     }
 }
