@@ -23,11 +23,30 @@ use std::ops::Range;
 /// reused by every document the page is combined into (a role's page is in
 /// two side-by-side pages and two print books).
 #[derive(Debug)]
-pub struct Scan(Vec<Mention>);
+pub struct Scan {
+    mentions: Vec<Mention>,
+    /// Per mention: whether its element claims the id (an `id`, or a
+    /// `name` that no element of the page has as its id).
+    claims: Vec<bool>,
+}
 
 impl Scan {
     pub fn of(html: &str) -> Scan {
-        Scan(mentions(html))
+        let mentions = mentions(html);
+        let ids: HashSet<Cow<str>> = mentions
+            .iter()
+            .filter(|m| m.kind == Kind::Id)
+            .map(|m| m.value(html))
+            .collect();
+        let claims = mentions
+            .iter()
+            .map(|m| match m.kind {
+                Kind::Id => true,
+                Kind::Name => !ids.contains(&m.value(html)),
+                Kind::Ref | Kind::Link => false,
+            })
+            .collect();
+        Scan { mentions, claims }
     }
 }
 
@@ -43,9 +62,6 @@ pub struct Combined {
 #[derive(Debug)]
 pub struct Renamed {
     pub html: String,
-    prefix: String,
-    /// Each id of the page -> the suffix its (first) element got, usually "".
-    suffixes: HashMap<String, String>,
     /// (old position of an edit, bytes added by it and every edit before), in order.
     moves: Vec<(usize, isize)>,
 }
@@ -63,12 +79,6 @@ impl Renamed {
     pub fn range(&self, range: Range<usize>) -> &str {
         &self.html[self.position(range.start)..self.position(range.end)]
     }
-
-    /// The new id of the element that had id `id` in the page.
-    pub fn id(&self, id: &str) -> Option<String> {
-        let suffix = self.suffixes.get(id)?;
-        Some(format!("{}{id}{suffix}", self.prefix))
-    }
 }
 
 impl Renamed {
@@ -76,8 +86,6 @@ impl Renamed {
     pub fn as_is(html: &str) -> Renamed {
         Renamed {
             html: html.to_string(),
-            prefix: String::new(),
-            suffixes: HashMap::default(),
             moves: Vec::new(),
         }
     }
@@ -110,60 +118,50 @@ impl Combined {
         prefix: &str,
         elsewhere: &Elsewhere,
     ) -> Renamed {
-        let found = &scan.0;
+        let found = &scan.mentions;
         let values: Vec<Cow<str>> = found.iter().map(|m| m.value(html)).collect();
-        let ids: HashSet<&str> = found
+        // Every element claims its id first, in order; references follow
+        // the first element with their id.
+        let mut first: HashMap<&str, String> = HashMap::default();
+        let claimed: Vec<Option<String>> = scan
+            .claims
             .iter()
             .zip(&values)
-            .filter(|(m, _)| m.kind == Kind::Id)
-            .map(|(_, v)| v.as_ref())
-            .collect();
-        // Every element claims its id first, in order; references follow.
-        let mut suffixes: HashMap<String, String> = HashMap::default();
-        let claimed: Vec<Option<String>> = found
-            .iter()
-            .zip(&values)
-            .map(|(m, value)| {
-                let claims =
-                    m.kind == Kind::Id || (m.kind == Kind::Name && !ids.contains(value.as_ref()));
+            .map(|(&claims, value)| {
                 claims.then(|| {
-                    let suffix = self.claim(&[prefix, value].concat());
-                    suffixes
-                        .entry(value.to_string())
+                    let suffix = self.claim([prefix, value].concat());
+                    first
+                        .entry(value.as_ref())
                         .or_insert_with(|| suffix.clone());
                     suffix
                 })
             })
             .collect();
-        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        let mut edits: Vec<(Range<usize>, Cow<str>)> = Vec::new();
         for ((m, value), claimed) in found.iter().zip(&values).zip(claimed) {
             if m.kind == Kind::Link {
                 link_edits(html, m.range.clone(), elsewhere, &mut edits);
                 continue;
             }
-            let Some(suffix) = claimed.or_else(|| suffixes.get(value.as_ref()).cloned()) else {
+            let Some(suffix) = claimed.or_else(|| first.get(value.as_ref()).cloned()) else {
                 continue;
             };
-            edits.push((m.range.start..m.range.start, prefix.to_string()));
+            edits.push((m.range.start..m.range.start, Cow::Borrowed(prefix)));
             if !suffix.is_empty() {
-                edits.push((m.range.end..m.range.end, suffix));
+                edits.push((m.range.end..m.range.end, Cow::Owned(suffix)));
             }
         }
         let (html, moves) = edit(html, &edits);
-        Renamed {
-            html,
-            prefix: prefix.to_string(),
-            suffixes,
-            moves,
-        }
+        Renamed { html, moves }
     }
 
     /// Takes `wanted` or the first free `wanted-N`; returns the suffix used.
-    fn claim(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_string()) {
+    fn claim(&mut self, wanted: String) -> String {
+        if !self.taken.contains(&wanted) {
+            self.taken.insert(wanted);
             return String::new();
         }
-        let next = self.next_suffix.entry(wanted.to_string()).or_insert(1);
+        let next = self.next_suffix.entry(wanted.clone()).or_insert(1);
         loop {
             let suffix = format!("-{next}");
             *next += 1;
@@ -193,7 +191,7 @@ fn link_edits(
     html: &str,
     range: Range<usize>,
     elsewhere: &Elsewhere,
-    edits: &mut Vec<(Range<usize>, String)>,
+    edits: &mut Vec<(Range<usize>, Cow<str>)>,
 ) {
     let url = &html[range.clone()];
     let (path, fragment) = match url.split_once('#') {
@@ -201,13 +199,13 @@ fn link_edits(
         None => (url, None),
     };
     if let Some(new) = elsewhere(path, fragment).filter(|new| new != url) {
-        edits.push((range, new));
+        edits.push((range, Cow::Owned(new)));
     }
 }
 
 /// `html` with each `(range, text)` edit made (ranges ascending, apart), and
 /// the running total of bytes each edit and those before it added.
-fn edit(html: &str, edits: &[(Range<usize>, String)]) -> (String, Vec<(usize, isize)>) {
+fn edit(html: &str, edits: &[(Range<usize>, Cow<str>)]) -> (String, Vec<(usize, isize)>) {
     let mut out =
         String::with_capacity(html.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
     let mut moves = Vec::with_capacity(edits.len());
