@@ -99,7 +99,10 @@ impl<'a> Route<'a> {
     /// Appends the file's path to `out`. Built piece by piece rather than
     /// with `write!`: this runs for every link of every page.
     fn write_path(&self, out: &mut String) {
-        let mut put = |pieces: &[&str]| pieces.iter().for_each(|p| out.push_str(p));
+        let mut put = |pieces: &[&str]| {
+            out.reserve(pieces.iter().map(|p| p.len()).sum());
+            pieces.iter().for_each(|p| out.push_str(p));
+        };
         let number;
         match *self {
             Route::Chooser => put(&["index.html"]),
@@ -180,7 +183,8 @@ impl<'a> Route<'a> {
     /// The relative link to this file from a page at `from` through the
     /// site's root (`../en/index.html` even from `en/clerk.html`).
     pub fn href_via_root(&self, from: &Route) -> String {
-        let mut href = from.root_href().to_string();
+        let mut href = String::with_capacity(64);
+        href.push_str(from.root_href());
         self.write_path(&mut href);
         href
     }
