@@ -194,8 +194,8 @@ fn link_edits(
     edits: &mut Vec<(Range<usize>, Cow<str>)>,
 ) {
     let url = &html[range.clone()];
-    let (path, fragment) = match url.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
+    let (path, fragment) = match memchr::memchr(b'#', url.as_bytes()) {
+        Some(hash) => (&url[..hash], Some(&url[hash + 1..])),
         None => (url, None),
     };
     if let Some(new) = elsewhere(path, fragment).filter(|new| new != url) {
@@ -241,11 +241,32 @@ struct Mention {
     range: Range<usize>,
     /// Part of a URL: `%XX` escapes are decoded before comparing.
     url: bool,
+    /// Whether the id as written holds anything to decode (found once per
+    /// page: a page's mentions are read again for every document it is in).
+    escaped: bool,
 }
 
 impl Mention {
+    fn new(html: &str, kind: Kind, range: Range<usize>, url: bool) -> Mention {
+        let raw = html[range.clone()].as_bytes();
+        let escaped = match url {
+            true => memchr::memchr2(b'&', b'%', raw).is_some(),
+            false => memchr::memchr(b'&', raw).is_some(),
+        };
+        Mention {
+            kind,
+            range,
+            url,
+            escaped,
+        }
+    }
+
     fn value<'h>(&self, html: &'h str) -> Cow<'h, str> {
-        decode(&html[self.range.clone()], self.url)
+        let raw = &html[self.range.clone()];
+        match self.escaped {
+            true => decode(raw, self.url),
+            false => Cow::Borrowed(raw),
+        }
     }
 }
 
@@ -374,7 +395,7 @@ const ID_LISTS: &[&str] = &[
 /// Notes what attribute `name` (of an `a` element when `a`), with its value at `value`, says about ids.
 fn classify(html: &str, a: bool, name: &str, value: Range<usize>, found: &mut Vec<Mention>) {
     let text = &html[value.clone()];
-    let mention = |kind, range, url| Mention { kind, range, url };
+    let mention = |kind, range, url| Mention::new(html, kind, range, url);
     match name {
         _ if text.is_empty() => {}
         "id" => found.push(mention(Kind::Id, value, false)),

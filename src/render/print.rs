@@ -351,7 +351,7 @@ impl<'a> Renderer<'a> {
         here: Option<usize>,
         from: (Book, LangId),
     ) -> Option<String> {
-        let id = path.strip_suffix(".html").filter(|id| !id.contains('/'))?;
+        let id = path.strip_suffix(".html").filter(|id| !id.as_bytes().contains(&b'/'))?;
         let role = self.handbook.role_index(id)?;
         Some(layout.link(self, role, id, fragment, here, from))
     }
