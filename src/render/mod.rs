@@ -434,11 +434,7 @@ impl<'a> Renderer<'a> {
     /// language's folder).
     pub(crate) fn role_ref(&self, role: &'a Role, lang: LangId) -> RoleRef<'a> {
         let (page, _) = self.handbook.page_or_fallback(role, lang);
-        let page_lang = self
-            .handbook
-            .config
-            .lang(&page.lang)
-            .map_or("", |l| l.html_lang.as_str());
+        let page_lang = &self.handbook.config.lang_of(page.lang_id).html_lang;
         RoleRef {
             id: &role.id,
             title: &page.title,
