@@ -40,21 +40,23 @@ impl Renderer<'_> {
             site,
             pages,
             departments,
-            org_chart: self.org_chart(lang),
+            org_chart: self.org_chart(lang).to_string(),
         };
         tera::Context::from_serialize(&context)
     }
 
     /// Nested `<ul>` of roles by `reports_to`, each linking to the role in `lang`.
-    pub(super) fn org_chart(&self, lang: LangId) -> String {
-        let mut html = String::new();
-        let roots: Vec<&Role> = self.handbook.org_roots().collect();
-        let words = self.theme.words_for(self.lang(lang));
-        let cut = words.get("org_chart_cut").map_or("", String::as_str);
-        if !roots.is_empty() {
-            self.org_list(&roots, lang, &mut html, (0, cut));
-        }
-        html
+    pub(super) fn org_chart(&self, lang: LangId) -> &str {
+        self.org_charts[lang.index()].get_or_init(|| {
+            let mut html = String::new();
+            let roots: Vec<&Role> = self.handbook.org_roots().collect();
+            let words = self.theme.words_for(self.lang(lang));
+            let cut = words.get("org_chart_cut").map_or("", String::as_str);
+            if !roots.is_empty() {
+                self.org_list(&roots, lang, &mut html, (0, cut));
+            }
+            html
+        })
     }
 
     /// `depth` is how deep this list is and the note shown where the chart

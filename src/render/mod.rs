@@ -182,6 +182,9 @@ pub(crate) struct Renderer<'a> {
     translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
     /// Each language's roles in sidebar order, worked out when first needed.
     orders: Vec<OnceLock<nav::Order>>,
+    /// Each language's org chart (its home page and its print book show
+    /// it), made when first needed.
+    org_charts: Vec<OnceLock<String>>,
     /// The roles "What's new" lists, newest first (see `governance.rs`).
     changed: OnceLock<Vec<usize>>,
     /// The date of this build (see [`crate::dates::build_date`]).
@@ -250,6 +253,11 @@ impl<'a> Renderer<'a> {
             built: crate::dates::build_date(),
             drift: crate::drift::Cache::new(handbook),
             orders: handbook
+                .config
+                .lang_ids()
+                .map(|_| OnceLock::new())
+                .collect(),
+            org_charts: handbook
                 .config
                 .lang_ids()
                 .map(|_| OnceLock::new())

@@ -328,7 +328,7 @@ impl<'a> Renderer<'a> {
         let linked = |path: &str, fragment: Option<&str>| {
             self.linked(path, fragment, layout, None, from)
         };
-        Ok(Some(document.add_linked(&chart, "org--", &linked).html))
+        Ok(Some(document.add_linked(chart, "org--", &linked).html))
     }
 
     /// Whether role number `role` has a section `id` in the column of
