@@ -309,7 +309,12 @@ fn build(root: &Path, out: Option<&Path>) -> ExitCode {
 
 fn check(root: &Path, format: Format) -> ExitCode {
     let diagnostics = match rolebook::check(root) {
-        Ok(loaded) => loaded.diagnostics,
+        Ok(mut loaded) => {
+            let diagnostics = std::mem::take(&mut loaded.diagnostics);
+            // Freeing a large handbook takes a while and nothing waits for it.
+            std::thread::spawn(move || drop(loaded));
+            diagnostics
+        }
         Err(problems) => problems,
     };
     match format {
