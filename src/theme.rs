@@ -363,3 +363,13 @@ pub fn template_errors(e: &tera::Error, files: &BTreeMap<String, String>) -> Vec
 pub fn theme_dir(config: &Config) -> PathBuf {
     config.themes_dir().join(&config.theme)
 }
+
+/// The file of template `name` in `files` (a theme's
+/// [`Theme::template_files`]): the theme's own, else the built-in one.
+pub(crate) fn template_file(files: &BTreeMap<String, String>, name: &str) -> String {
+    files
+        .get(&format!("theme/{name}"))
+        .or_else(|| files.get(&format!("builtin/{name}")))
+        .cloned()
+        .unwrap_or_else(|| name.to_string())
+}

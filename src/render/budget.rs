@@ -9,7 +9,7 @@
 //! process, which is the only way to free the stuck thread). `serve` renders
 //! one page at a time under its own timeout instead.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::ThreadId;
@@ -47,10 +47,14 @@ fn stuck(problem: Diagnostic) {
 pub(crate) struct Watch {
     busy: Mutex<HashMap<ThreadId, Busy>>,
     done: AtomicBool,
+    /// The theme's template files by name (see [`crate::theme::Theme`]):
+    /// a report names the template's file, looked up only then.
+    files: BTreeMap<String, String>,
 }
 
 struct Busy {
-    template: String,
+    /// The template's name (`role.html`).
+    template: &'static str,
     page: String,
     since: Instant,
 }
@@ -68,8 +72,14 @@ impl Drop for Rendering<'_> {
 impl Watch {
     /// Starts a watchdog for renders longer than `budget`; it ends when the
     /// returned guard is dropped.
-    pub(crate) fn start(budget: Duration) -> (Arc<Watch>, Watchdog) {
-        let watch = Arc::new(Watch::default());
+    pub(crate) fn start(
+        budget: Duration,
+        files: &BTreeMap<String, String>,
+    ) -> (Arc<Watch>, Watchdog) {
+        let watch = Arc::new(Watch {
+            files: files.clone(),
+            ..Watch::default()
+        });
         let seen = watch.clone();
         let thread = std::thread::spawn(move || {
             let tick = (budget / 10).clamp(Duration::from_millis(10), Duration::from_millis(250));
@@ -90,12 +100,12 @@ impl Watch {
     }
 
     /// Records that this thread renders `page` through `template` now.
-    pub(crate) fn rendering(&self, template: &str, page: &str) -> Rendering<'_> {
+    pub(crate) fn rendering(&self, template: &'static str, page: &str) -> Rendering<'_> {
         let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
         busy.insert(
             std::thread::current().id(),
             Busy {
-                template: template.to_string(),
+                template,
                 page: page.to_string(),
                 since: Instant::now(),
             },
@@ -107,7 +117,8 @@ impl Watch {
     fn overdue(&self, budget: Duration) -> Option<Diagnostic> {
         let busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
         let late = busy.values().find(|b| b.since.elapsed() > budget)?;
-        Some(overdue_problem(&late.template, &late.page, budget))
+        let file = crate::theme::template_file(&self.files, late.template);
+        Some(overdue_problem(&file, &late.page, budget))
     }
 }
 

@@ -58,7 +58,8 @@ pub fn render_site(
     let mut clock = crate::timing::Lap::start();
     let mut r = Renderer::new(handbook, rendered, theme);
     r.rename_ids = !sink.discards();
-    let (watch, _watchdog) = budget::Watch::start(handbook.config.render_timeout);
+    let (watch, _watchdog) =
+        budget::Watch::start(handbook.config.render_timeout, &theme.template_files);
     // The pages about the whole handbook (each a large job) first, so that
     // no core is left with one of them at the end.
     let config = &handbook.config;
@@ -370,22 +371,12 @@ impl<'a> Renderer<'a> {
         })?;
         // Rendered straight to bytes: what goes to disk, without checking
         // the UTF-8 again (Tera's own `render` does).
-        let _rendering = watch.map(|w| w.rendering(&self.template_file(template), &path));
+        let _rendering = watch.map(|w| w.rendering(template, &path));
         self.theme
             .tera
             .render_to(template, &context, out)
             .map_err(|e| template_error(&e, &self.theme.template_files, Some(&path)))?;
         Ok(path)
-    }
-
-    /// The file template `name` comes from (the handbook's theme or the built-in one).
-    fn template_file(&self, name: &str) -> String {
-        let files = &self.theme.template_files;
-        files
-            .get(&format!("theme/{name}"))
-            .or_else(|| files.get(&format!("builtin/{name}")))
-            .cloned()
-            .unwrap_or_else(|| name.to_string())
     }
 
     /// Role number `index` as linked from a page in language `lang`.

@@ -353,7 +353,9 @@ impl<'a> Renderer<'a> {
         columns.map(|(page, key)| {
             let prefix = format!("{key}--");
             let elsewhere = |path: &str, fragment: Option<&str>| {
-                let id = path.strip_suffix(".html").filter(|id| !id.as_bytes().contains(&b'/'))?;
+                let id = path
+                    .strip_suffix(".html")
+                    .filter(|id| !id.as_bytes().contains(&b'/'))?;
                 let linked = &h.roles[h.role_index(id)?];
                 let page = Route::parallel_for(&keys, &linked.id, other.index(), reader.index())
                     .href_from(here);

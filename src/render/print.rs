@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
             let message = format!("cannot prepare the page: {e}");
             Stop::Template(Diagnostic::error(Code::TemplateRender, path, message))
         })?;
-        let _rendering = watch.map(|w| w.rendering(&self.template_file(TEMPLATE), path));
+        let _rendering = watch.map(|w| w.rendering(TEMPLATE, path));
         let rendered = self.theme.tera.render_to(TEMPLATE, &context, &mut *out);
         match (rendered, out.error.take()) {
             (_, Some(e)) => Err(Stop::Io(e)),
@@ -325,9 +325,8 @@ impl<'a> Renderer<'a> {
             return Ok(None);
         }
         let from = (Book::One(lang), lang);
-        let linked = |path: &str, fragment: Option<&str>| {
-            self.linked(path, fragment, layout, None, from)
-        };
+        let linked =
+            |path: &str, fragment: Option<&str>| self.linked(path, fragment, layout, None, from);
         Ok(Some(document.add_linked(chart, "org--", &linked).html))
     }
 
@@ -351,7 +350,9 @@ impl<'a> Renderer<'a> {
         here: Option<usize>,
         from: (Book, LangId),
     ) -> Option<String> {
-        let id = path.strip_suffix(".html").filter(|id| !id.as_bytes().contains(&b'/'))?;
+        let id = path
+            .strip_suffix(".html")
+            .filter(|id| !id.as_bytes().contains(&b'/'))?;
         let role = self.handbook.role_index(id)?;
         Some(layout.link(self, role, id, fragment, here, from))
     }
@@ -413,12 +414,7 @@ impl<'a> Renderer<'a> {
     /// The rows of role number `index` in the bilingual book (the default
     /// language and `other`): its sections paired as in the side-by-side
     /// view, from its pages as renamed into the book (`None`: not shown).
-    fn pair_rows(
-        &self,
-        index: usize,
-        other: LangId,
-        pages: [Option<&Renamed>; 2],
-    ) -> Vec<Row> {
+    fn pair_rows(&self, index: usize, other: LangId, pages: [Option<&Renamed>; 2]) -> Vec<Row> {
         let h = self.handbook;
         let role = &h.roles[index];
         let langs = [LangId::DEFAULT, other];
@@ -584,7 +580,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let loaded = handbook(dir.path(), 8);
         let r = renderer(&loaded);
-        let (watch, _watchdog) = budget::Watch::start(std::time::Duration::from_secs(30));
+        let (watch, _watchdog) =
+            budget::Watch::start(std::time::Duration::from_secs(30), &Default::default());
         let sink = Recording::default();
         for job in r.print_jobs() {
             r.put_print(&job, &sink, &watch)
