@@ -196,8 +196,13 @@ fn merge_rows(partner: &[Option<usize>], taken: &[bool]) -> Vec<(Option<usize>, 
 /// (used by the language switch to land on the same section). Subsections
 /// the other language does not have go to their parent's partner.
 pub fn section_map(from: &RenderedPage, to: &RenderedPage) -> Vec<(String, String)> {
+    section_map_of(&pair_sections(&from.sections, &to.sections))
+}
+
+/// [`section_map`] of the sections `rows` pair (`from` on the left).
+pub fn section_map_of(rows: &[Pair]) -> Vec<(String, String)> {
     let mut map = Vec::new();
-    for row in pair_sections(&from.sections, &to.sections) {
+    for row in rows {
         let (Some(a), Some(Some(b))) = (row.left, row.right.map(|r| r.id.as_ref())) else {
             continue;
         };

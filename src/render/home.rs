@@ -6,7 +6,7 @@ use crate::handbook::Role;
 use crate::id::LangId;
 use crate::route::Route;
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     pub(super) fn home(&self, lang: LangId) -> tera::TeraResult<tera::Context> {
         // The sidebar's order: the pages that are not roles, then the
         // departments in order of their first role.
@@ -61,7 +61,7 @@ impl Renderer<'_> {
 
     /// `depth` is how deep this list is and the note shown where the chart
     /// stops at [`crate::handbook::MAX_ORG_DEPTH`].
-    fn org_list(&self, roles: &[&Role], lang: LangId, html: &mut String, depth: (usize, &str)) {
+    fn org_list(&self, roles: &[&'a Role], lang: LangId, html: &mut String, depth: (usize, &str)) {
         let (depth, cut) = depth;
         html.push_str(if depth == 0 {
             "<ul class=\"org-chart\">"

@@ -189,6 +189,11 @@ pub(crate) struct Renderer<'a> {
     /// Each language's org chart (its home page and its print book show
     /// it), made when first needed.
     org_charts: Vec<OnceLock<String>>,
+    /// Per other language and role (`pairs[other][role]`): the sections of
+    /// the role's page in that language paired with the default language's
+    /// (two side-by-side pages and the bilingual book show them), made when
+    /// first needed.
+    pairs: Vec<Vec<OnceLock<Vec<crate::translation::Pair<'a>>>>>,
     /// The roles "What's new" lists, newest first (see `governance.rs`).
     changed: OnceLock<Vec<usize>>,
     /// The date of this build (see [`crate::dates::build_date`]).
@@ -265,6 +270,11 @@ impl<'a> Renderer<'a> {
                 .config
                 .lang_ids()
                 .map(|_| OnceLock::new())
+                .collect(),
+            pairs: handbook
+                .config
+                .lang_ids()
+                .map(|_| (0..handbook.roles.len()).map(|_| OnceLock::new()).collect())
                 .collect(),
             rename_ids: true,
         }
@@ -379,6 +389,16 @@ impl<'a> Renderer<'a> {
         Ok(path)
     }
 
+    /// The sections of role number `role`'s pages in the default language
+    /// and in `other`, paired (both pages must be there, not fallbacks).
+    fn paired(&self, role: usize, other: LangId) -> &[crate::translation::Pair<'a>] {
+        self.pairs[other.index()][role].get_or_init(|| {
+            let role = &self.handbook.roles[role];
+            let sections = |lang| &self.rendered[self.handbook.shown_page(role, lang).0].sections;
+            crate::translation::pair_sections(sections(LangId::DEFAULT), sections(other))
+        })
+    }
+
     /// Role number `index` as linked from a page in language `lang`.
     fn role_value(&self, index: usize, lang: LangId) -> tera::Value {
         let cell = &self.refs[lang.index()][index];
@@ -462,9 +482,13 @@ impl<'a> Renderer<'a> {
             id: &role.id,
         });
         for (other, link) in h.config.lang_ids().zip(site.languages.iter_mut()) {
-            let (other_index, _) = h.shown_page(role, other);
+            let (other_index, other_fallback) = h.shown_page(role, other);
             if other != lang && other_index != page_index {
-                let map = crate::translation::section_map(md, &self.rendered[other_index]);
+                let map = match lang.is_default() && !fallback && !other_fallback {
+                    // The pairing the side-by-side page shows.
+                    true => crate::translation::section_map_of(self.paired(index, other)),
+                    false => crate::translation::section_map(md, &self.rendered[other_index]),
+                };
                 let map: BTreeMap<String, String> =
                     map.into_iter().filter(|(a, b)| a != b).collect();
                 link.sections = Some(serde_json::to_string(&map).unwrap_or_default());

@@ -174,7 +174,14 @@ impl<'a> Renderer<'a> {
         let page = |index: Option<PageId>| index.map(|i| &*self.rendered[i]);
         let (left, right) = (page(left), page(right));
         let sections = |page: Option<&'a RenderedPage>| page.map_or(&[][..], |p| &p.sections[..]);
-        let pairs = pair_sections(sections(left), sections(right));
+        let unpaired;
+        let pairs = match (left, right) {
+            (Some(_), Some(_)) => self.paired(index, other),
+            _ => {
+                unpaired = pair_sections(sections(left), sections(right));
+                &unpaired[..]
+            }
+        };
         let drift = match (left, right) {
             (Some(l), Some(r)) => self.drift(index, other).map(|d| (d, l, r)),
             _ => None,

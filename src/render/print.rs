@@ -426,7 +426,15 @@ impl<'a> Renderer<'a> {
             let (section, page) = section.zip(pages[side])?;
             Some(page.range(pair.shown(section)).to_string())
         };
-        pair_sections(sections(0), sections(1))
+        let unpaired;
+        let pairs = match pages {
+            [Some(_), Some(_)] => self.paired(index, other),
+            _ => {
+                unpaired = pair_sections(sections(0), sections(1));
+                &unpaired[..]
+            }
+        };
+        pairs
             .iter()
             .map(|p| Row {
                 left: cell(p.left, p, 0),
