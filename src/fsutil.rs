@@ -85,9 +85,85 @@ pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
 
 /// `path` relative to `root`, with `/` separators (for messages and URLs).
 pub fn relative(path: &Path, root: &Path) -> String {
+    if let Some(clean) = clean_rest(path, root) {
+        return clean.to_string();
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// What follows `root/` in `path`, when it is text that splitting into
+/// components and joining them again with `/` would leave as it is (the
+/// common case, such as a path the walk of `content/` made): found without
+/// taking either path apart.
+fn clean_rest<'p>(path: &'p Path, root: &Path) -> Option<&'p str> {
+    use std::os::unix::ffi::OsStrExt;
+    let root = root.as_os_str().as_bytes();
+    let root = root.strip_suffix(b"/").unwrap_or(root);
+    let rest = path.as_os_str().as_bytes().strip_prefix(root)?;
+    let rest = std::str::from_utf8(rest.strip_prefix(b"/")?).ok()?;
+    let plain = !root.is_empty()
+        && !rest.is_empty()
+        && !rest.starts_with("./")
+        && !rest.ends_with('/')
+        && !rest.ends_with("/.")
+        && rest != "."
+        && !rest.contains("//")
+        && !rest.contains("/./");
+    plain.then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `relative` as it is without the shortcut: components joined by `/`.
+    fn by_components(path: &str, root: &str) -> String {
+        let rel = Path::new(path)
+            .strip_prefix(root)
+            .unwrap_or(Path::new(path));
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        parts.join("/")
+    }
+
+    #[test]
+    fn a_relative_path_is_the_same_with_or_without_the_shortcut() {
+        let cases = [
+            ("/hb/content/en/clerk.md", "/hb"),
+            ("/hb/content/en/clerk.md", "/hb/"),
+            ("./content/en/clerk.md", "."),
+            ("/hb/content//en/./clerk.md", "/hb"),
+            ("/hb/content/en/", "/hb"),
+            ("/hb/./content/x.md", "/hb"),
+            ("/hb/.", "/hb"),
+            ("/hbx/content/x.md", "/hb"),
+            ("/other/x.md", "/hb"),
+            ("/hb", "/hb"),
+            ("/hb/../x.md", "/hb"),
+            ("/x.md", "/"),
+        ];
+        for (path, root) in cases {
+            let expected = by_components(path, root);
+            assert_eq!(
+                relative(Path::new(path), Path::new(root)),
+                expected,
+                "{path} in {root}"
+            );
+        }
+        // The shortcut is taken where it can be.
+        assert_eq!(
+            clean_rest(Path::new("/hb/content/a.md"), Path::new("/hb")),
+            Some("content/a.md")
+        );
+        assert_eq!(
+            clean_rest(Path::new("/hb/content//a.md"), Path::new("/hb")),
+            None
+        );
+    }
 }
