@@ -186,7 +186,7 @@ impl<'a> Renderer<'a> {
             (Some(l), Some(r)) => self.drift(index, other).map(|d| (d, l, r)),
             _ => None,
         };
-        let row_drifts = drift.map(|(d, l, r)| self.row_drifts(d, &pairs, l, r));
+        let row_drifts = drift.map(|(d, l, r)| self.row_drifts(d, pairs, l, r));
         let rows = pairs
             .iter()
             .enumerate()
