@@ -43,9 +43,12 @@ fn stuck(problem: Diagnostic) {
 }
 
 /// The page each rendering thread is on, and since when.
-#[derive(Default)]
 pub(crate) struct Watch {
-    busy: Mutex<HashMap<ThreadId, Busy>>,
+    /// One slot per thread of the render pool (rayon's), so that the pages
+    /// rendered on every core never wait for one another's lock.
+    slots: Vec<Mutex<Option<Busy>>>,
+    /// Threads outside the pool.
+    others: Mutex<HashMap<ThreadId, Busy>>,
     done: AtomicBool,
     /// The theme's template files by name (see [`crate::theme::Theme`]):
     /// a report names the template's file, looked up only then.
@@ -59,13 +62,37 @@ struct Busy {
     since: Instant,
 }
 
+impl Default for Watch {
+    fn default() -> Watch {
+        Watch {
+            slots: (0..rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+            others: Mutex::default(),
+            done: AtomicBool::default(),
+            files: BTreeMap::new(),
+        }
+    }
+}
+
 /// Marks the current thread free again when dropped.
-pub(crate) struct Rendering<'a>(&'a Watch);
+pub(crate) struct Rendering<'a>(Held<'a>);
+
+/// Where a render is recorded.
+enum Held<'a> {
+    Slot(&'a Mutex<Option<Busy>>),
+    Other(&'a Watch),
+}
 
 impl Drop for Rendering<'_> {
     fn drop(&mut self) {
-        let mut busy = self.0.busy.lock().unwrap_or_else(|e| e.into_inner());
-        busy.remove(&std::thread::current().id());
+        match self.0 {
+            Held::Slot(slot) => *slot.lock().unwrap_or_else(|e| e.into_inner()) = None,
+            Held::Other(watch) => {
+                let mut others = watch.others.lock().unwrap_or_else(|e| e.into_inner());
+                others.remove(&std::thread::current().id());
+            }
+        }
     }
 }
 
@@ -101,24 +128,40 @@ impl Watch {
 
     /// Records that this thread renders `page` through `template` now.
     pub(crate) fn rendering(&self, template: &'static str, page: &str) -> Rendering<'_> {
-        let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
-        busy.insert(
-            std::thread::current().id(),
-            Busy {
-                template,
-                page: page.to_string(),
-                since: Instant::now(),
-            },
-        );
-        Rendering(self)
+        let busy = Busy {
+            template,
+            page: page.to_string(),
+            since: Instant::now(),
+        };
+        match rayon::current_thread_index().and_then(|i| self.slots.get(i)) {
+            Some(slot) => {
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(busy);
+                Rendering(Held::Slot(slot))
+            }
+            None => {
+                let mut others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+                others.insert(std::thread::current().id(), busy);
+                Rendering(Held::Other(self))
+            }
+        }
     }
 
     /// The first render that has taken longer than `budget`, as a problem.
     fn overdue(&self, budget: Duration) -> Option<Diagnostic> {
-        let busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
-        let late = busy.values().find(|b| b.since.elapsed() > budget)?;
-        let file = crate::theme::template_file(&self.files, late.template);
-        Some(overdue_problem(&file, &late.page, budget))
+        let late = |busy: &Busy| {
+            (busy.since.elapsed() > budget).then(|| {
+                let file = crate::theme::template_file(&self.files, busy.template);
+                overdue_problem(&file, &busy.page, budget)
+            })
+        };
+        let in_slots = self.slots.iter().find_map(|slot| {
+            let busy = slot.lock().unwrap_or_else(|e| e.into_inner());
+            busy.as_ref().and_then(late)
+        });
+        in_slots.or_else(|| {
+            let others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+            others.values().find_map(late)
+        })
     }
 }
 
@@ -172,5 +215,28 @@ mod tests {
         assert_eq!(problem.file, "role.html");
         drop(guard);
         assert!(watch.overdue(Duration::from_millis(1)).is_none());
+    }
+
+    #[test]
+    fn a_render_on_a_thread_of_the_pool_is_watched_in_its_slot() {
+        let watch = Watch::default();
+        // Started from outside the pool, `join` runs its first half on a thread of it.
+        rayon::join(
+            || {
+                assert!(rayon::current_thread_index().is_some());
+                let guard = watch.rendering("print.html", "en/print.html");
+                std::thread::sleep(Duration::from_millis(5));
+                let problem = watch.overdue(Duration::from_millis(1)).unwrap();
+                assert!(
+                    problem.message.contains("en/print.html"),
+                    "{}",
+                    problem.message
+                );
+                assert!(watch.others.lock().unwrap().is_empty());
+                drop(guard);
+                assert!(watch.overdue(Duration::from_millis(1)).is_none());
+            },
+            || {},
+        );
     }
 }
