@@ -4,6 +4,7 @@
 //! output untouched.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -62,10 +63,20 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
     };
     let out = output_dir(&config, out);
     output::check_output_dir(&config, &out, chosen).map_err(|d| BuildError::Handbook(vec![d]))?;
-    let loaded = load(root).map_err(BuildError::Handbook)?;
+    let mut loaded = load(root).map_err(BuildError::Handbook)?;
     if loaded.errors() > 0 {
         return Err(BuildError::Handbook(loaded.diagnostics));
     }
+    // The anchor checks are done: writing the site needs no page's set of
+    // ids (a fallback page works out the few it needs again). Freed on a
+    // thread, they no longer add to the build's peak memory.
+    let ids: Vec<_> = loaded
+        .rendered
+        .iter_mut()
+        .filter_map(Arc::get_mut)
+        .filter_map(|page| page.ids.take())
+        .collect();
+    std::thread::spawn(move || drop(ids));
     let staging = match output::Staging::new(&out) {
         Ok(s) => s,
         Err(e) => return Err(BuildError::Io(e, loaded.diagnostics)),
