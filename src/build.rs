@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::RenderedPage;
 use crate::{fsutil, load, output, render, Loaded, RenderError};
 
 /// What a successful build did, for the summary line.
@@ -74,7 +75,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<BuildReport, BuildError>
         .rendered
         .iter_mut()
         .filter_map(Arc::get_mut)
-        .filter_map(|page| page.ids.take())
+        .filter_map(RenderedPage::take_ids)
         .collect();
     std::thread::spawn(move || drop(ids));
     let staging = match output::Staging::new(&out) {

@@ -84,6 +84,12 @@ impl RenderedPage {
             ids
         })
     }
+
+    /// Takes the set of ids [`RenderedPage::ids`] kept (to free it once the
+    /// anchor checks are done); it is worked out again if asked for.
+    pub(crate) fn take_ids(&mut self) -> Option<HashSet<String>> {
+        self.ids.take()
+    }
 }
 
 /// What a page's links can point at.

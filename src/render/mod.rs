@@ -6,6 +6,7 @@
 //! language (a fallback page where a translation is missing), the
 //! side-by-side pages, 404.html, sitemap.xml, and the theme's static files.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -20,6 +21,7 @@ use crate::markdown::RenderedPage;
 use crate::output::Sink;
 use crate::route::Route;
 use crate::theme::{template_error, Theme};
+use crate::translation::Pair;
 
 pub mod assets;
 pub mod budget;
@@ -193,7 +195,7 @@ pub(crate) struct Renderer<'a> {
     /// the role's page in that language paired with the default language's
     /// (two side-by-side pages and the bilingual book show them), made when
     /// first needed.
-    pairs: Vec<Vec<OnceLock<Vec<crate::translation::Pair<'a>>>>>,
+    pairs: Vec<Vec<OnceLock<Vec<Pair<'a>>>>>,
     /// The roles "What's new" lists, newest first (see `governance.rs`).
     changed: OnceLock<Vec<usize>>,
     /// The date of this build (see [`crate::dates::build_date`]).
@@ -391,12 +393,38 @@ impl<'a> Renderer<'a> {
 
     /// The sections of role number `role`'s pages in the default language
     /// and in `other`, paired (both pages must be there, not fallbacks).
-    fn paired(&self, role: usize, other: LangId) -> &[crate::translation::Pair<'a>] {
+    fn paired(&self, role: usize, other: LangId) -> &[Pair<'a>] {
         self.pairs[other.index()][role].get_or_init(|| {
             let role = &self.handbook.roles[role];
             let sections = |lang| &self.rendered[self.handbook.shown_page(role, lang).0].sections;
             crate::translation::pair_sections(sections(LangId::DEFAULT), sections(other))
         })
+    }
+
+    /// [`Renderer::paired`] for a view that shows the default language's
+    /// page and `other`'s only where `shown` says so (a missing translation
+    /// leaves its side empty): the kept pairing when both are shown.
+    fn paired_shown(&self, role: usize, other: LangId, shown: [bool; 2]) -> Cow<'_, [Pair<'a>]> {
+        if shown == [true, true] {
+            return Cow::Borrowed(self.paired(role, other));
+        }
+        let role = &self.handbook.roles[role];
+        let sections = |side: usize, lang| match shown[side] {
+            true => &self.rendered[self.handbook.shown_page(role, lang).0].sections[..],
+            false => &[][..],
+        };
+        let (left, right) = (sections(0, LangId::DEFAULT), sections(1, other));
+        Cow::Owned(crate::translation::pair_sections(left, right))
+    }
+
+    /// The role whose page a link's path (before its `#`) names, when that
+    /// page lies beside the linking one (`lead.html`): what a combined
+    /// document turns into a link within itself or to its own view.
+    fn linked_role(&self, path: &str) -> Option<usize> {
+        let id = path
+            .strip_suffix(".html")
+            .filter(|id| !id.as_bytes().contains(&b'/'))?;
+        self.handbook.role_index(id)
     }
 
     /// Role number `index` as linked from a page in language `lang`.

@@ -27,7 +27,7 @@ use crate::drift::{self, diff, Drift, Kind, State};
 use crate::id::{LangId, PageId};
 use crate::markdown::{RenderedPage, Section};
 use crate::route::Route;
-use crate::translation::{one_sided_sections, pair_sections, status, Pair, Status};
+use crate::translation::{one_sided_sections, status, Pair, Status};
 
 #[derive(Serialize)]
 struct Column<'a> {
@@ -173,20 +173,12 @@ impl<'a> Renderer<'a> {
         );
         let page = |index: Option<PageId>| index.map(|i| &*self.rendered[i]);
         let (left, right) = (page(left), page(right));
-        let sections = |page: Option<&'a RenderedPage>| page.map_or(&[][..], |p| &p.sections[..]);
-        let unpaired;
-        let pairs = match (left, right) {
-            (Some(_), Some(_)) => self.paired(index, other),
-            _ => {
-                unpaired = pair_sections(sections(left), sections(right));
-                &unpaired[..]
-            }
-        };
+        let pairs = self.paired_shown(index, other, [left.is_some(), right.is_some()]);
         let drift = match (left, right) {
             (Some(l), Some(r)) => self.drift(index, other).map(|d| (d, l, r)),
             _ => None,
         };
-        let row_drifts = drift.map(|(d, l, r)| self.row_drifts(d, pairs, l, r));
+        let row_drifts = drift.map(|(d, l, r)| self.row_drifts(d, &pairs, l, r));
         let rows = pairs
             .iter()
             .enumerate()
@@ -360,10 +352,7 @@ impl<'a> Renderer<'a> {
         columns.map(|(page, key)| {
             let prefix = format!("{key}--");
             let elsewhere = |path: &str, fragment: Option<&str>| {
-                let id = path
-                    .strip_suffix(".html")
-                    .filter(|id| !id.as_bytes().contains(&b'/'))?;
-                let linked = &h.roles[h.role_index(id)?];
+                let linked = &h.roles[self.linked_role(path)?];
                 let page = Route::parallel_for(&keys, &linked.id, other.index(), reader.index())
                     .href_from(here);
                 Some(combine::prefixed(&page, fragment, &prefix))

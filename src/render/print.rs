@@ -39,7 +39,7 @@ use crate::id::LangId;
 use crate::markdown::Section;
 use crate::output::Sink;
 use crate::theme::template_error;
-use crate::translation::{pair_sections, Pair};
+use crate::translation::Pair;
 
 /// Roles a print book holds before it is split into parts by department.
 pub(super) const PART_SIZE: usize = 500;
@@ -350,10 +350,8 @@ impl<'a> Renderer<'a> {
         here: Option<usize>,
         from: (Book, LangId),
     ) -> Option<String> {
-        let id = path
-            .strip_suffix(".html")
-            .filter(|id| !id.as_bytes().contains(&b'/'))?;
-        let role = self.handbook.role_index(id)?;
+        let role = self.linked_role(path)?;
+        let id = &self.handbook.roles[role].id;
         Some(layout.link(self, role, id, fragment, here, from))
     }
 
@@ -415,26 +413,11 @@ impl<'a> Renderer<'a> {
     /// language and `other`): its sections paired as in the side-by-side
     /// view, from its pages as renamed into the book (`None`: not shown).
     fn pair_rows(&self, index: usize, other: LangId, pages: [Option<&Renamed>; 2]) -> Vec<Row> {
-        let h = self.handbook;
-        let role = &h.roles[index];
-        let langs = [LangId::DEFAULT, other];
-        let sections = |side: usize| match pages[side] {
-            Some(_) => &self.rendered[h.shown_page(role, langs[side]).0].sections[..],
-            None => &[][..],
-        };
         let cell = |section: Option<&Section>, pair: &Pair, side: usize| {
             let (section, page) = section.zip(pages[side])?;
             Some(page.range(pair.shown(section)).to_string())
         };
-        let unpaired;
-        let pairs = match pages {
-            [Some(_), Some(_)] => self.paired(index, other),
-            _ => {
-                unpaired = pair_sections(sections(0), sections(1));
-                &unpaired[..]
-            }
-        };
-        pairs
+        self.paired_shown(index, other, pages.map(|p| p.is_some()))
             .iter()
             .map(|p| Row {
                 left: cell(p.left, p, 0),
