@@ -165,13 +165,26 @@ impl Walk {
         if !self.problems.is_empty() {
             return false;
         }
+        // A save reports a file or two: a scan of the lists is cheapest. A
+        // large batch (a checkout) looks its files up in sets instead, so
+        // that the cost stays linear.
+        let sets = (changed.len() > 8).then(|| {
+            let pages: foldhash::HashSet<&str> = self.pages.iter().map(|(_, f)| &**f).collect();
+            let assets: foldhash::HashSet<&str> = self.assets.iter().map(|a| &**a).collect();
+            (pages, assets)
+        });
         changed.iter().all(|path| {
             let file = fsutil::relative(path, root);
             let Some(inside) = file.strip_prefix("content/") else {
                 return true;
             };
-            let listed = self.pages.iter().any(|(_, f)| *f == file)
-                || self.assets.iter().any(|a| a == inside);
+            let listed = match &sets {
+                Some((pages, assets)) => pages.contains(&*file) || assets.contains(inside),
+                None => {
+                    self.pages.iter().any(|(_, f)| *f == file)
+                        || self.assets.iter().any(|a| a == inside)
+                }
+            };
             match std::fs::symlink_metadata(path) {
                 Ok(meta) => listed && meta.is_file(),
                 Err(e) => !listed && e.kind() == std::io::ErrorKind::NotFound,
@@ -354,12 +367,18 @@ mod tests {
             walk.still_holds(root, &changed)
         };
         assert!(holds(&["content/en/a.md", "content/en/chart.png"]), "edits");
+        // A large batch (a checkout) is looked up in sets: the same answers.
+        let mut batch = vec!["content/en/a.md"; 9];
+        batch.push("content/en/chart.png");
+        assert!(holds(&batch), "a batch of edits");
         assert!(
             holds(&["content/en/.a.md.tmp-1", "book.toml", "themes/x/a.html"]),
             "gone, never listed; outside content/"
         );
         std::fs::write(c.join("b.md"), "x").unwrap();
         assert!(!holds(&["content/en/b.md"]), "a new page");
+        batch.push("content/en/b.md");
+        assert!(!holds(&batch), "a batch with a new page");
         std::fs::remove_file(c.join("chart.png")).unwrap();
         assert!(!holds(&["content/en/chart.png"]), "a listed file gone");
         std::fs::create_dir(c.join("more")).unwrap();
