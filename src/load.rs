@@ -191,6 +191,17 @@ struct ReadPages {
     failed_pages: Vec<(String, crate::id::LangId, String)>,
 }
 
+/// What is known of a page that failed to parse. Boxed, so that the many
+/// pages that parse are not moved around with room for it.
+struct Failed {
+    /// The id written in it, if a line says so.
+    id: Option<String>,
+    /// Its body, whose own problems are reported too.
+    body: Option<Page>,
+    /// (role id, language, file), when its id and language can be told.
+    identity: Option<(String, crate::id::LangId, String)>,
+}
+
 /// Reads and parses every page (each parsed as soon as it is read and its
 /// bytes dropped), or takes it from `reuse` when it is unchanged.
 fn read_pages(
@@ -215,22 +226,17 @@ fn read_pages(
                 source.modified = Some(time);
             }
             let page = frontmatter::parse_page(&mut source, config);
-            // The id of a page that failed to parse: it already has its
-            // error, so its role is not also "missing a translation".
-            let failed_id = page
-                .is_err()
-                .then(|| frontmatter::guess_id(&source.bytes).map(str::to_string))
-                .flatten();
-            let failed_body = page
-                .is_err()
-                .then(|| frontmatter::failed_body(&source, config))
-                .flatten();
-            let identity = page
-                .is_err()
-                .then(|| frontmatter::failed_identity(&source, config))
-                .flatten()
-                .map(|(id, lang)| (id.to_string(), lang, source.file.clone()));
-            (source.file, page, (failed_id, failed_body, identity))
+            let failed = page.is_err().then(|| {
+                Box::new(Failed {
+                    // The id of a page that failed to parse: it already has
+                    // its error, so its role is not also "missing a translation".
+                    id: frontmatter::guess_id(&source.bytes).map(str::to_string),
+                    body: frontmatter::failed_body(&source, config),
+                    identity: frontmatter::failed_identity(&source, config)
+                        .map(|(id, lang)| (id.to_string(), lang, source.file.clone())),
+                })
+            });
+            (source.file, page, failed)
         },
     );
     diagnostics.extend(problems);
@@ -255,10 +261,13 @@ fn read_pages(
         // A page known without a new stamp keeps the one it had.
         let mut stamp = sources.stamps.get(file).copied();
         let (parsed, rendered) = match fresh.next_if(|(f, _, _)| f == file) {
-            Some((_, parsed, (failed_id, failed_body, identity))) => {
-                read.failed.extend(failed_id);
-                read.failed_bodies.extend(failed_body);
-                read.failed_pages.extend(identity);
+            Some((_, parsed, failed)) => {
+                if let Some(failed) = failed {
+                    let Failed { id, body, identity } = *failed;
+                    read.failed.extend(id);
+                    read.failed_bodies.extend(body);
+                    read.failed_pages.extend(identity);
+                }
                 (parsed, None)
             }
             None => match reuse.take(file) {

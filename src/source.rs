@@ -123,7 +123,10 @@ impl Walk {
         let roots = crate::roots::Roots::resolve(root, None);
         let mut walker = WalkDir::new(&content)
             .follow_links(true)
-            .sort_by_file_name()
+            // By name: entries of one folder share its path up to their
+            // names, so comparing whole paths as bytes orders them the same
+            // as comparing names, without taking each name out of its path.
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
         while let Some(entry) = walker.next() {
@@ -267,24 +270,32 @@ fn read_pages<T: Send>(
     paths: &[&Path],
     then: &(dyn Fn(SourceFile) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    use rayon::iter::Either;
-    // Sorted into the two lists on every core: each page's `T` is moved
-    // once, not collected and then moved again one by one.
-    paths.par_iter().partition_map(|path| {
-        let file = fsutil::relative(path, root);
-        match fsutil::read_with_time(path) {
-            Ok((bytes, modified)) => Either::Left(then(SourceFile {
-                content_path: fsutil::relative(path, content),
-                file,
-                bytes,
-                modified,
-            })),
-            Err(e) => Either::Right(
-                Diagnostic::error(Code::ReadFailed, file, e.to_string())
-                    .hint("check the file's permissions"),
-            ),
-        }
-    })
+    // Each page's `T` is written in its place in one list made at its full
+    // length (an indexed collect), not gathered in pieces and moved again.
+    let mut read = Vec::with_capacity(paths.len());
+    paths
+        .par_iter()
+        .map(|path| {
+            let file = fsutil::relative(path, root);
+            match fsutil::read_with_time(path) {
+                Ok((bytes, modified)) => Ok(then(SourceFile {
+                    content_path: fsutil::relative(path, content),
+                    file,
+                    bytes,
+                    modified,
+                })),
+                Err(e) => Err(Diagnostic::error(Code::ReadFailed, file, e.to_string())
+                    .hint("check the file's permissions")),
+            }
+        })
+        .collect_into_vec(&mut read);
+    let mut problems = Vec::new();
+    // In place: the list's memory is reused.
+    let pages = read
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| problems.push(d)).ok())
+        .collect();
+    (pages, problems)
 }
 
 /// The name of a file under content/ that is not a page, relative to

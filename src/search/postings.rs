@@ -146,11 +146,6 @@ impl Digits {
         }
     }
 
-    /// The digits, one after another.
-    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
-        self.segments.iter().flatten().copied()
-    }
-
     /// Appends the digits to `out`.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         for segment in &self.segments {
@@ -290,7 +285,7 @@ impl Postings {
     /// (the roles after), term by term: the first page of each of its lists
     /// is written again, relative to this one's last.
     pub fn append(&mut self, later: Postings) {
-        let mut digits = Vec::new();
+        let mut first_digits = Vec::new();
         for (text, lists) in later.terms {
             let term = match text.as_bytes().first() {
                 Some(b) if b.is_ascii() => Term::Word(&text),
@@ -302,24 +297,30 @@ impl Postings {
             let id = self.id(term);
             let mine = &mut self.terms[id].1;
             for (f, list) in lists.encoded.iter().enumerate() {
-                let mut rest = list.bytes();
-                // The first number: digits up to one below 32.
-                let (mut first, mut shift) = (0u64, 0);
-                for d in rest.by_ref() {
+                if list.is_empty() {
+                    continue;
+                }
+                // The first number (digits up to one below 32) is written
+                // again; the rest is copied a segment at a time.
+                let (mut first, mut shift, mut skip) = (0u64, 0, 0);
+                for &d in list.segments.iter().flatten() {
                     let d = DIGITS.iter().position(|&x| x == d).unwrap_or(0) as u64;
                     first |= (d & 31) << shift;
                     shift += 5;
+                    skip += 1;
                     if d < 32 {
                         break;
                     }
                 }
-                if list.is_empty() {
-                    continue;
+                first_digits.clear();
+                write_number(&mut first_digits, first - u64::from(mine.last[f]));
+                let target = &mut mine.encoded[f];
+                target.extend(&first_digits);
+                for segment in &list.segments {
+                    let cut = skip.min(segment.len());
+                    skip -= cut;
+                    target.extend(&segment[cut..]);
                 }
-                digits.clear();
-                write_number(&mut digits, first - u64::from(mine.last[f]));
-                digits.extend(rest);
-                mine.encoded[f].extend(&digits);
                 mine.last[f] = lists.last[f];
             }
         }
@@ -471,13 +472,6 @@ mod tests {
 
     #[test]
     fn runs_of_pages_join_into_the_lists_of_all() {
-        let mut whole = Postings::default();
-        fill(&mut whole, 0..9);
-        let mut joined = Postings::default();
-        fill(&mut joined, 0..4);
-        let mut later = Postings::default();
-        fill(&mut later, 4..9);
-        joined.append(later);
         let lists = |p: &Postings| -> Vec<(String, Vec<Vec<u8>>)> {
             let mut all: Vec<_> = p
                 .terms
@@ -487,7 +481,18 @@ mod tests {
             all.sort();
             all
         };
-        assert_eq!(lists(&joined), lists(&whole));
+        // Short runs, and long ones whose lists fill several segments.
+        for (pages, cut) in [(9, 4), (9, 1), (600, 7), (600, 300), (600, 599)] {
+            let mut whole = Postings::default();
+            fill(&mut whole, 0..pages);
+            let mut joined = Postings::default();
+            fill(&mut joined, 0..cut);
+            let mut later = Postings::default();
+            fill(&mut later, cut..pages);
+            assert!(pages < 600 || later.terms[0].1.encoded[0].segments.len() > 1 || cut > 500);
+            joined.append(later);
+            assert_eq!(lists(&joined), lists(&whole), "{pages} pages cut at {cut}");
+        }
     }
 
     #[test]
