@@ -87,12 +87,12 @@ impl Handbook {
     /// Pairs `pages` into roles; returns the handbook and its problems.
     pub fn assemble(config: Config, pages: Vec<Page>) -> (Handbook, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let mut by_id: HashMap<RoleId, usize> = HashMap::new();
+        let mut by_id: foldhash::HashMap<&RoleId, usize> = foldhash::HashMap::default();
         let mut roles: Vec<Role> = Vec::new();
         let lang_count = config.languages.len();
         for (index, page) in pages.iter().enumerate() {
             let lang_index = page.lang_id.index();
-            let role_index = *by_id.entry(page.id.clone()).or_insert_with(|| {
+            let role_index = *by_id.entry(&page.id).or_insert_with(|| {
                 roles.push(Role {
                     id: page.id.clone(),
                     pages: vec![None; lang_count],
@@ -135,7 +135,12 @@ impl Handbook {
         let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, role) in roles.iter().enumerate() {
             if let Some(boss) = &role.reports_to {
-                reports.entry(boss.clone()).or_default().push(i);
+                match reports.get_mut(boss.as_str()) {
+                    Some(list) => list.push(i),
+                    None => {
+                        reports.insert(boss.clone(), vec![i]);
+                    }
+                }
             }
         }
         // Former ids that can lead to their role: valid, not a live or
