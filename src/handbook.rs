@@ -75,6 +75,9 @@ pub struct Handbook {
     /// Sorted by `order`, then title in the default language, then id.
     pub roles: Vec<Role>,
     by_id: foldhash::HashMap<RoleId, usize>,
+    /// Per role: the position of the role its `reports_to` names, if any
+    /// (looked up once here, not on every page that shows the chain).
+    bosses: Vec<Option<usize>>,
     /// Direct reports of each role id, in role order.
     reports: HashMap<String, Vec<usize>>,
     /// The role each usable alias (former id) leads to.
@@ -132,6 +135,10 @@ impl Handbook {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
+        let bosses = roles
+            .iter()
+            .map(|r| r.reports_to.as_deref().and_then(|b| by_id.get(b).copied()))
+            .collect();
         let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, role) in roles.iter().enumerate() {
             if let Some(boss) = &role.reports_to {
@@ -173,6 +180,7 @@ impl Handbook {
             pages,
             roles,
             by_id,
+            bosses,
             reports,
             aliases,
             compared_in,
@@ -233,11 +241,14 @@ impl Handbook {
     }
 
     pub fn direct_reports(&self, id: &str) -> impl Iterator<Item = &Role> {
-        self.reports
-            .get(id)
-            .into_iter()
-            .flatten()
+        self.direct_report_indexes(id)
+            .iter()
             .map(|&i| &self.roles[i])
+    }
+
+    /// The positions of the roles that report to role `id`, in role order.
+    pub fn direct_report_indexes(&self, id: &str) -> &[usize] {
+        self.reports.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Roles at the top of the org chart: no `reports_to`, but someone reports to them.
@@ -251,27 +262,38 @@ impl Handbook {
     /// nearest [`CHAIN_LIMIT`] bosses at most, so that every page's
     /// breadcrumbs stay small however deep the org chart goes.
     pub fn chain_above(&self, role: &Role) -> Vec<&Role> {
-        self.chain_counted(role).0
+        let index = self.role_index(&role.id);
+        let chain = index.map_or_else(Vec::new, |i| self.chain_counted(i).0);
+        chain.into_iter().map(|i| &self.roles[i]).collect()
     }
 
-    /// [`Handbook::chain_above`] and the number of steps it took.
-    fn chain_counted(&self, role: &Role) -> (Vec<&Role>, usize) {
-        let mut chain: Vec<&Role> = Vec::new();
+    /// The position of the role that role number `index` reports to.
+    pub fn boss(&self, index: usize) -> Option<usize> {
+        self.bosses.get(index).copied().flatten()
+    }
+
+    /// [`Handbook::chain_above`] of role number `index`, as positions.
+    pub fn chain_above_index(&self, index: usize) -> Vec<usize> {
+        self.chain_counted(index).0
+    }
+
+    /// [`Handbook::chain_above_index`] and the number of steps it took.
+    fn chain_counted(&self, index: usize) -> (Vec<usize>, usize) {
+        let mut chain: Vec<usize> = Vec::new();
         let mut steps = 0;
-        let mut current = role.reports_to.as_deref();
-        while let Some(id) = current {
+        let mut current = index;
+        while self.roles[current].reports_to.is_some() {
             steps += 1;
-            let Some(boss) = self.role(id) else { break };
+            let Some(boss) = self.bosses[current] else {
+                break;
+            };
             // A circle (reported by `check_cycles`) ends the chain; with the
             // limit, this scan stays within a fixed size.
-            if chain.len() == CHAIN_LIMIT
-                || boss.id == role.id
-                || chain.iter().any(|r| r.id == boss.id)
-            {
+            if chain.len() == CHAIN_LIMIT || boss == index || chain.contains(&boss) {
                 break;
             }
             chain.push(boss);
-            current = boss.reports_to.as_deref();
+            current = boss;
         }
         chain.reverse();
         (chain, steps)
@@ -530,7 +552,9 @@ pub(crate) mod tests {
     fn breadcrumbs_of_a_long_reports_to_chain_are_linear() {
         let steps = |n| {
             let h = chain(n);
-            h.roles.iter().map(|r| h.chain_counted(r).1).sum::<usize>()
+            (0..h.roles.len())
+                .map(|r| h.chain_counted(r).1)
+                .sum::<usize>()
         };
         assert_linear("chain_above", steps(200), steps(2_000));
         let h = chain(CHAIN_LIMIT + 10);

@@ -19,9 +19,10 @@ use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
 use std::ops::Range;
 
-/// Where a page's HTML names or points at ids: found once per page and
-/// reused by every document the page is combined into (a role's page is in
-/// two side-by-side pages and two print books).
+/// Where a page's HTML names or points at ids, and which roles its links
+/// lead to: found once per page and reused by every document the page is
+/// combined into (a role's page is in two side-by-side pages and two print
+/// books).
 #[derive(Debug)]
 pub struct Scan {
     mentions: Vec<Mention>,
@@ -31,8 +32,16 @@ pub struct Scan {
 }
 
 impl Scan {
-    pub fn of(html: &str) -> Scan {
-        let mentions = mentions(html);
+    /// The scan of `html`, whose links lead to the roles `resolve` says.
+    pub fn of(html: &str, resolve: &Resolve) -> Scan {
+        let mut mentions = mentions(html);
+        for m in mentions.iter_mut().filter(|m| m.kind == Kind::Link) {
+            let url = &html[m.range.clone()];
+            let path = memchr::memchr(b'#', url.as_bytes()).map_or(url, |hash| &url[..hash]);
+            m.role = resolve(path)
+                .and_then(|r| u32::try_from(r).ok())
+                .unwrap_or(NO_ROLE);
+        }
         let ids: HashSet<Cow<str>> = mentions
             .iter()
             .filter(|m| m.kind == Kind::Id)
@@ -98,16 +107,23 @@ impl Combined {
     /// References to ids the page does not have (`#top`, a broken link) are
     /// left as they are.
     pub fn add(&mut self, html: &str, prefix: &str) -> Renamed {
-        self.add_linked(html, prefix, &|_, _| None)
+        self.add_linked(html, prefix, &|_| None, &|_, _| None)
     }
 
-    /// [`Combined::add`], and links to other pages (`lead.html#duties`)
-    /// changed by `elsewhere`: given a link's URL before its `#` and the
-    /// fragment after it (as written; `None` without a `#`), it returns the
-    /// whole URL to use instead, or `None` to leave the link alone.
-    /// [`prefixed`] makes the usual answer.
-    pub fn add_linked(&mut self, html: &str, prefix: &str, elsewhere: &Elsewhere) -> Renamed {
-        self.add_scanned(html, &Scan::of(html), prefix, elsewhere)
+    /// [`Combined::add`], and links to other roles' pages
+    /// (`lead.html#duties`) changed by `elsewhere`: `resolve` tells which
+    /// role a link's URL before its `#` leads to (if any); given that role
+    /// and the fragment after the `#` (as written; `None` without a `#`),
+    /// `elsewhere` returns the whole URL to use instead, or `None` to leave
+    /// the link alone. [`prefixed`] makes the usual answer.
+    pub fn add_linked(
+        &mut self,
+        html: &str,
+        prefix: &str,
+        resolve: &Resolve,
+        elsewhere: &Elsewhere,
+    ) -> Renamed {
+        self.add_scanned(html, &Scan::of(html, resolve), prefix, elsewhere)
     }
 
     /// [`Combined::add_linked`] with `html`'s [`Scan`] made already.
@@ -140,7 +156,15 @@ impl Combined {
         let mut edits: Vec<(Range<usize>, Cow<str>)> = Vec::new();
         for ((m, value), claimed) in found.iter().zip(&values).zip(claimed) {
             if m.kind == Kind::Link {
-                link_edits(html, m.range.clone(), elsewhere, &mut edits);
+                if m.role != NO_ROLE {
+                    link_edits(
+                        html,
+                        m.range.clone(),
+                        m.role as usize,
+                        elsewhere,
+                        &mut edits,
+                    );
+                }
                 continue;
             }
             let Some(suffix) = claimed.or_else(|| first.get(value.as_ref()).cloned()) else {
@@ -172,9 +196,13 @@ impl Combined {
     }
 }
 
-/// Where a link to another page leads in the combined document: see
+/// Which role (by position) a link's URL before its `#` leads to: see
 /// [`Combined::add_linked`].
-pub type Elsewhere<'e> = dyn Fn(&str, Option<&str>) -> Option<String> + 'e;
+pub type Resolve<'r> = dyn Fn(&str) -> Option<usize> + 'r;
+
+/// Where a link to a role (by position) leads in the combined document:
+/// see [`Combined::add_linked`].
+pub type Elsewhere<'e> = dyn Fn(usize, Option<&str>) -> Option<String> + 'e;
 
 /// The URL of a link that now leads to `page`, whose ids have `prefix`
 /// there: the fragment (if any) gets the prefix.
@@ -186,19 +214,18 @@ pub fn prefixed(page: &str, fragment: Option<&str>, prefix: &str) -> String {
     }
 }
 
-/// The edit that makes the link at `range` (`page.html#x`) follow `elsewhere`.
+/// The edit that makes the link at `range` (`page.html#x`), which leads to
+/// role number `role`, follow `elsewhere`.
 fn link_edits(
     html: &str,
     range: Range<usize>,
+    role: usize,
     elsewhere: &Elsewhere,
     edits: &mut Vec<(Range<usize>, Cow<str>)>,
 ) {
     let url = &html[range.clone()];
-    let (path, fragment) = match memchr::memchr(b'#', url.as_bytes()) {
-        Some(hash) => (&url[..hash], Some(&url[hash + 1..])),
-        None => (url, None),
-    };
-    if let Some(new) = elsewhere(path, fragment).filter(|new| new != url) {
+    let fragment = memchr::memchr(b'#', url.as_bytes()).map(|hash| &url[hash + 1..]);
+    if let Some(new) = elsewhere(role, fragment).filter(|new| new != url) {
         edits.push((range, Cow::Owned(new)));
     }
 }
@@ -244,7 +271,12 @@ struct Mention {
     /// Whether the id as written holds anything to decode (found once per
     /// page: a page's mentions are read again for every document it is in).
     escaped: bool,
+    /// A link's role (see [`Scan::of`]), [`NO_ROLE`] for none.
+    role: u32,
 }
+
+/// [`Mention::role`] of a mention that leads to no role.
+const NO_ROLE: u32 = u32::MAX;
 
 impl Mention {
     fn new(html: &str, kind: Kind, range: Range<usize>, url: bool) -> Mention {
@@ -258,6 +290,7 @@ impl Mention {
             range,
             url,
             escaped,
+            role: NO_ROLE,
         }
     }
 

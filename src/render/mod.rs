@@ -284,7 +284,9 @@ impl<'a> Renderer<'a> {
 
     /// Where page number `page`'s HTML names ids.
     fn scan(&self, page: PageId) -> &combine::Scan {
-        self.scans[page.index()].get_or_init(|| combine::Scan::of(&self.rendered[page].html))
+        self.scans[page.index()].get_or_init(|| {
+            combine::Scan::of(&self.rendered[page].html, &|path| self.linked_role(path))
+        })
     }
 
     /// The roles of `lang` in sidebar order (the home page's order).
@@ -552,15 +554,12 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter(|h| (2..=3).contains(&h.level))
                     .collect(),
-                reports_to: role.reports_to.as_deref().and_then(by_id),
-                chain: h
-                    .chain_above(role)
-                    .into_iter()
-                    .filter_map(|r| by_id(&r.id))
+                reports_to: h.boss(index).map(|r| self.role_value(r, lang)),
+                chain: (h.chain_above_index(index).into_iter())
+                    .map(|r| self.role_value(r, lang))
                     .collect(),
-                reports: h
-                    .direct_reports(&role.id)
-                    .filter_map(|r| by_id(&r.id))
+                reports: (h.direct_report_indexes(&role.id).iter())
+                    .map(|&r| self.role_value(r, lang))
                     .collect(),
                 related: role.related.iter().filter_map(|id| by_id(id)).collect(),
                 content_lang: &content_lang.key,

@@ -351,8 +351,8 @@ impl<'a> Renderer<'a> {
         let mut document = Combined::default();
         columns.map(|(page, key)| {
             let prefix = format!("{key}--");
-            let elsewhere = |path: &str, fragment: Option<&str>| {
-                let linked = &h.roles[self.linked_role(path)?];
+            let elsewhere = |role: usize, fragment: Option<&str>| {
+                let linked = &h.roles[role];
                 let page = Route::parallel_for(&keys, &linked.id, other.index(), reader.index())
                     .href_from(here);
                 Some(combine::prefixed(&page, fragment, &prefix))

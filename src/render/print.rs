@@ -325,9 +325,11 @@ impl<'a> Renderer<'a> {
             return Ok(None);
         }
         let from = (Book::One(lang), lang);
-        let linked =
-            |path: &str, fragment: Option<&str>| self.linked(path, fragment, layout, None, from);
-        Ok(Some(document.add_linked(chart, "org--", &linked).html))
+        let linked = |role, fragment: Option<&str>| self.linked(role, fragment, layout, None, from);
+        let resolve = |path: &str| self.linked_role(path);
+        Ok(Some(
+            document.add_linked(chart, "org--", &resolve, &linked).html,
+        ))
     }
 
     /// Whether role number `role` has a section `id` in the column of
@@ -339,18 +341,17 @@ impl<'a> Renderer<'a> {
         shown && self.rendered[page].headings.iter().any(|h| h.id == id)
     }
 
-    /// Where a link to `path` (before its `#`; `fragment` after it) from a
-    /// page of part `here` of the book leads, for [`Combined::add_linked`],
-    /// when `path` is a role's page (see [`Layout::link`]).
+    /// Where a link to role number `role` (`fragment` after its `#`) from a
+    /// page of part `here` of the book leads, for [`Combined::add_linked`]
+    /// (see [`Layout::link`]).
     fn linked(
         &self,
-        path: &str,
+        role: usize,
         fragment: Option<&str>,
         layout: &Layout,
         here: Option<usize>,
         from: (Book, LangId),
     ) -> Option<String> {
-        let role = self.linked_role(path)?;
         let id = &self.handbook.roles[role].id;
         Some(layout.link(self, role, id, fragment, here, from))
     }
@@ -375,8 +376,8 @@ impl<'a> Renderer<'a> {
             let (page, _) = h.shown_page(role, lang);
             let prefix = book.prefix(self, &role.id, lang);
             renamed.push(shown.then(|| {
-                let linked = |path: &str, fragment: Option<&str>| {
-                    self.linked(path, fragment, layout, part, (book, lang))
+                let linked = |role, fragment: Option<&str>| {
+                    self.linked(role, fragment, layout, part, (book, lang))
                 };
                 let html = &self.rendered[page].html;
                 match self.rename_ids {

@@ -128,11 +128,13 @@ fn renaming_is_linear_in_the_page() {
 #[test]
 fn links_to_other_pages_follow_where_the_caller_says_they_are() {
     let html = r##"<h2 id="a">A</h2><a href="lead.html#duties">l</a><a href="lead.html">l</a><a href="../zh/lead.html#x">z</a><img src="lead.html#no">"##;
-    let elsewhere = |path: &str, fragment: Option<&str>| match path {
-        "lead.html" => Some(super::prefixed("lead.fr.html", fragment, "fr--")),
+    // Only `lead.html` is a role's page (role number 7).
+    let resolve = |path: &str| (path == "lead.html").then_some(7);
+    let elsewhere = |role: usize, fragment: Option<&str>| match role {
+        7 => Some(super::prefixed("lead.fr.html", fragment, "fr--")),
         _ => None,
     };
-    let r = Combined::default().add_linked(html, "fr--", &elsewhere);
+    let r = Combined::default().add_linked(html, "fr--", &resolve, &elsewhere);
     assert_eq!(
         r.html,
         r##"<h2 id="fr--a">A</h2><a href="lead.fr.html#fr--duties">l</a><a href="lead.fr.html">l</a><a href="../zh/lead.html#x">z</a><img src="lead.html#no">"##
@@ -140,8 +142,8 @@ fn links_to_other_pages_follow_where_the_caller_says_they_are() {
     // Positions after a longer (or shorter) link still map.
     let end = html.len();
     assert!(r.range(0..end).ends_with("<img src=\"lead.html#no\">"));
-    let shorter = |_: &str, _: Option<&str>| Some("a".to_string());
-    let r = Combined::default().add_linked(html, "", &shorter);
+    let shorter = |_: usize, _: Option<&str>| Some("a".to_string());
+    let r = Combined::default().add_linked(html, "", &|_| Some(0), &shorter);
     let cut = html.find("<img").unwrap();
     assert_eq!(r.range(cut..end), "<img src=\"lead.html#no\">");
 }
