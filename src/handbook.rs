@@ -78,6 +78,8 @@ pub struct Handbook {
     /// Per role: the position of the role its `reports_to` names, if any
     /// (looked up once here, not on every page that shows the chain).
     bosses: Vec<Option<usize>>,
+    /// Per role: the positions of the roles its `related` names that exist.
+    related: Vec<Vec<usize>>,
     /// Direct reports of each role id, in role order.
     reports: HashMap<String, Vec<usize>>,
     /// The role each usable alias (former id) leads to.
@@ -139,6 +141,14 @@ impl Handbook {
             .iter()
             .map(|r| r.reports_to.as_deref().and_then(|b| by_id.get(b).copied()))
             .collect();
+        let related = roles
+            .iter()
+            .map(|r| {
+                (r.related.iter())
+                    .filter_map(|id| by_id.get(id.as_str()).copied())
+                    .collect()
+            })
+            .collect();
         let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, role) in roles.iter().enumerate() {
             if let Some(boss) = &role.reports_to {
@@ -181,6 +191,7 @@ impl Handbook {
             roles,
             by_id,
             bosses,
+            related,
             reports,
             aliases,
             compared_in,
@@ -270,6 +281,12 @@ impl Handbook {
     /// The position of the role that role number `index` reports to.
     pub fn boss(&self, index: usize) -> Option<usize> {
         self.bosses.get(index).copied().flatten()
+    }
+
+    /// The positions of the roles that role number `index` names as
+    /// related (those that exist), in its order.
+    pub fn related_indexes(&self, index: usize) -> &[usize] {
+        self.related.get(index).map_or(&[], Vec::as_slice)
     }
 
     /// [`Handbook::chain_above`] of role number `index`, as positions.
@@ -454,6 +471,44 @@ pub(crate) mod tests {
             h.org_roots().map(|r| r.id.as_str()).collect::<Vec<_>>(),
             ["boss"]
         );
+    }
+
+    #[test]
+    fn positions_found_once_agree_with_the_ids() {
+        let (h, _) = handbook(&[
+            ("en/gm.md", "---\nid: gm\ntitle: GM\n---\n"),
+            (
+                "en/dir.md",
+                "---\nid: dir\ntitle: Director\nreports_to: gm\nrelated: [sec, nobody, gm]\n---\n",
+            ),
+            (
+                "en/sec.md",
+                "---\nid: sec\ntitle: Secretary\nreports_to: dir\n---\n",
+            ),
+            (
+                "en/lost.md",
+                "---\nid: lost\ntitle: Lost\nreports_to: nobody\n---\n",
+            ),
+            (
+                "en/loop.md",
+                "---\nid: loop\ntitle: Loop\nreports_to: loop\n---\n",
+            ),
+        ]);
+        let at = |id: &str| h.role_index(id).unwrap();
+        let ids = |list: &[usize]| {
+            list.iter()
+                .map(|&i| h.roles[i].id.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&h.chain_above_index(at("sec"))), ["gm", "dir"]);
+        assert_eq!(h.boss(at("sec")), Some(at("dir")));
+        assert_eq!(h.boss(at("lost")), None);
+        assert_eq!(h.boss(at("gm")), None);
+        assert!(h.chain_above_index(at("loop")).is_empty());
+        // Names that lead nowhere are left out; the order is the page's.
+        assert_eq!(ids(h.related_indexes(at("dir"))), ["sec", "gm"]);
+        assert_eq!(ids(h.direct_report_indexes("dir")), ["sec"]);
+        assert!(h.direct_report_indexes("sec").is_empty());
     }
 
     #[test]

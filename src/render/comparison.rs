@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
                 html_lang: &shown.html_lang,
             });
             let f = self.facts(role, lang);
-            let boss = role.reports_to.as_deref().and_then(|b| h.role_index(b));
+            let boss = h.boss(r);
             let cells = [
                 page.department
                     .clone()
@@ -104,9 +104,8 @@ impl<'a> Renderer<'a> {
                     .into_iter()
                     .collect(),
                 boss.map(link).into_iter().collect(),
-                h.direct_reports(&role.id)
-                    .filter_map(|d| h.role_index(&d.id))
-                    .map(link)
+                (h.direct_report_indexes(&role.id).iter())
+                    .map(|&d| link(d))
                     .collect(),
                 f.effective.map(|d| text(d, lang)).into_iter().collect(),
                 f.version

@@ -505,7 +505,6 @@ impl<'a> Renderer<'a> {
         let page = &h.pages[page_index];
         let md = &self.rendered[page_index];
         let content_lang = h.config.lang_of(page.lang_id);
-        let by_id = |id: &str| h.role_index(id).map(|r| self.role_value(r, lang));
         let here = self.role_route(role, lang);
         let mut site = self.site(lang, &here, |l| Route::Role {
             lang: &l.key,
@@ -561,7 +560,9 @@ impl<'a> Renderer<'a> {
                 reports: (h.direct_report_indexes(&role.id).iter())
                     .map(|&r| self.role_value(r, lang))
                     .collect(),
-                related: role.related.iter().filter_map(|id| by_id(id)).collect(),
+                related: (h.related_indexes(index).iter())
+                    .map(|&r| self.role_value(r, lang))
+                    .collect(),
                 content_lang: &content_lang.key,
                 content_href: Route::Role {
                     lang: &content_lang.key,

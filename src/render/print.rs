@@ -439,14 +439,13 @@ impl<'a> Renderer<'a> {
         let role = &h.roles[index];
         let (page, missing) = h.page_or_fallback(role, lang);
         let content = h.config.lang_of(page.lang_id);
-        let reports_to = role.reports_to.as_deref().and_then(|id| {
-            let boss = h.role_index(id)?;
+        let reports_to = h.boss(index).map(|boss| {
             let r = self.role_ref(&h.roles[boss], lang);
-            Some(Link {
+            Link {
                 title: r.title,
                 href: layout.href(boss, r.id, part),
                 html_lang: r.html_lang,
-            })
+            }
         });
         Column {
             title: &page.title,
