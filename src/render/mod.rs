@@ -183,6 +183,10 @@ pub(crate) struct Renderer<'a> {
     /// Per page: where its HTML names ids, for the documents it is
     /// combined into, found when first needed.
     scans: Vec<OnceLock<combine::Scan>>,
+    /// Per page: its headings' ids, each followed by a newline, in one
+    /// string (a link into a print book asks whether its target has a
+    /// section; one short string is read faster than each heading's).
+    section_ids: Vec<OnceLock<Box<str>>>,
     /// Per role: its translation status in each language and its one-sided
     /// sections, for the translation overview of every language.
     translation_states: OnceLock<Vec<(Vec<&'static str>, Vec<String>)>>,
@@ -259,6 +263,7 @@ impl<'a> Renderer<'a> {
             ui,
             refs,
             scans: (0..rendered.len()).map(|_| OnceLock::new()).collect(),
+            section_ids: (0..rendered.len()).map(|_| OnceLock::new()).collect(),
             translation_states: OnceLock::new(),
             changed: OnceLock::new(),
             built: crate::dates::build_date(),
@@ -287,6 +292,26 @@ impl<'a> Renderer<'a> {
         self.scans[page.index()].get_or_init(|| {
             combine::Scan::of(&self.rendered[page].html, &|path| self.linked_role(path))
         })
+    }
+
+    /// Whether page number `page` has a heading with id `id`.
+    fn has_heading(&self, page: PageId, id: &str) -> bool {
+        let ids = self.section_ids[page.index()].get_or_init(|| {
+            let headings = &self.rendered[page].headings;
+            let mut ids = String::with_capacity(headings.iter().map(|h| h.id.len() + 1).sum());
+            for h in headings {
+                ids.push_str(&h.id);
+                ids.push('\n');
+            }
+            ids.into()
+        });
+        // Ids hold no newline: a match that starts a line and ends one is
+        // a whole id.
+        !id.contains('\n')
+            && memchr::memmem::find_iter(ids.as_bytes(), id.as_bytes()).any(|at| {
+                (at == 0 || ids.as_bytes()[at - 1] == b'\n')
+                    && ids.as_bytes().get(at + id.len()) == Some(&b'\n')
+            })
     }
 
     /// The roles of `lang` in sidebar order (the home page's order).

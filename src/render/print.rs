@@ -338,7 +338,7 @@ impl<'a> Renderer<'a> {
         let (book, lang) = from;
         let (page, missing) = self.handbook.shown_page(&self.handbook.roles[role], lang);
         let shown = matches!(book, Book::One(_)) || !missing;
-        shown && self.rendered[page].headings.iter().any(|h| h.id == id)
+        shown && self.has_heading(page, id)
     }
 
     /// Where a link to role number `role` (`fragment` after its `#`) from a
