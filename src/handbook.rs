@@ -278,15 +278,6 @@ impl Handbook {
             .filter(|r| r.reports_to.is_none() && self.reports.contains_key(r.id.as_str()))
     }
 
-    /// `reports_to` chain from the top down to (not including) `role`: the
-    /// nearest [`CHAIN_LIMIT`] bosses at most, so that every page's
-    /// breadcrumbs stay small however deep the org chart goes.
-    pub fn chain_above(&self, role: &Role) -> Vec<&Role> {
-        let index = self.role_index(&role.id);
-        let chain = index.map_or_else(Vec::new, |i| self.chain_counted(i).0);
-        chain.into_iter().map(|i| &self.roles[i]).collect()
-    }
-
     /// The position of the role that role number `index` reports to.
     pub fn boss(&self, index: usize) -> Option<usize> {
         self.bosses.get(index).copied().flatten()
@@ -298,12 +289,15 @@ impl Handbook {
         self.related.get(index).map_or(&[], Vec::as_slice)
     }
 
-    /// [`Handbook::chain_above`] of role number `index`, as positions.
-    pub fn chain_above_index(&self, index: usize) -> Vec<usize> {
+    /// The `reports_to` chain from the top down to (not including) role
+    /// number `index`, as positions: the nearest [`CHAIN_LIMIT`] bosses at
+    /// most, so that every page's breadcrumbs stay small however deep the
+    /// org chart goes.
+    pub fn chain_above(&self, index: usize) -> Vec<usize> {
         self.chain_counted(index).0
     }
 
-    /// [`Handbook::chain_above_index`] and the number of steps it took.
+    /// [`Handbook::chain_above`] and the number of steps it took.
     fn chain_counted(&self, index: usize) -> (Vec<usize>, usize) {
         let mut chain: Vec<usize> = Vec::new();
         let mut steps = 0;
@@ -509,11 +503,11 @@ pub(crate) mod tests {
                 .map(|&i| h.roles[i].id.to_string())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(ids(&h.chain_above_index(at("sec"))), ["gm", "dir"]);
+        assert_eq!(ids(&h.chain_above(at("sec"))), ["gm", "dir"]);
         assert_eq!(h.boss(at("sec")), Some(at("dir")));
         assert_eq!(h.boss(at("lost")), None);
         assert_eq!(h.boss(at("gm")), None);
-        assert!(h.chain_above_index(at("loop")).is_empty());
+        assert!(h.chain_above(at("loop")).is_empty());
         // Names that lead nowhere are left out; the order is the page's.
         assert_eq!(ids(h.related_indexes(at("dir"))), ["sec", "gm"]);
         assert_eq!(ids(h.direct_report_indexes("dir")), ["sec"]);
@@ -622,8 +616,8 @@ pub(crate) mod tests {
         };
         assert_linear("chain_above", steps(200), steps(2_000));
         let h = chain(CHAIN_LIMIT + 10);
-        let above = h.chain_above(h.role(&format!("r{}", CHAIN_LIMIT + 9)).unwrap());
-        let ids: Vec<&str> = above.iter().map(|r| r.id.as_str()).collect();
+        let above = h.chain_above(h.role_index(&format!("r{}", CHAIN_LIMIT + 9)).unwrap());
+        let ids: Vec<&str> = above.iter().map(|&r| h.roles[r].id.as_str()).collect();
         assert_eq!(ids.len(), CHAIN_LIMIT);
         assert_eq!(
             (ids[0], ids[CHAIN_LIMIT - 1]),

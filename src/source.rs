@@ -290,7 +290,7 @@ fn read_pages<T: Send>(
         })
         .collect_into_vec(&mut read);
     let mut problems = Vec::new();
-    // In place: the list's memory is reused.
+    // The standard library collects this in place (an item only shrinks).
     let pages = read
         .into_iter()
         .filter_map(|r| r.map_err(|d| problems.push(d)).ok())

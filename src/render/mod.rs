@@ -579,7 +579,7 @@ impl<'a> Renderer<'a> {
                     .filter(|h| (2..=3).contains(&h.level))
                     .collect(),
                 reports_to: h.boss(index).map(|r| self.role_value(r, lang)),
-                chain: (h.chain_above_index(index).into_iter())
+                chain: (h.chain_above(index).into_iter())
                     .map(|r| self.role_value(r, lang))
                     .collect(),
                 reports: (h.direct_report_indexes(&role.id).iter())
