@@ -41,19 +41,24 @@ pub fn highlight(info: &str, code: &str) -> Option<String> {
     if code.len() > MAX_CODE || code.split('\n').any(|line| line.len() > MAX_LINE) {
         return None;
     }
+    // The memo holds the spans, which depend on the grammar only: blocks
+    // of one grammar under two names (`js`, `jsx`) keep their own class.
     let key = (syntax.name.clone(), code.to_owned());
-    if let Some(hit) = memo_lock().blocks.get(&key) {
-        return Some(hit.clone());
-    }
-    // Grammars are third-party data: a panic inside syntect must not take the
-    // build down; the block then renders plain.
-    let body = catch_unwind(AssertUnwindSafe(|| spans(syntax, code))).ok()??;
-    let html = format!(
+    let hit = memo_lock().blocks.get(&key).cloned();
+    let body = match hit {
+        Some(body) => body,
+        None => {
+            // Grammars are third-party data: a panic inside syntect must not
+            // take the build down; the block then renders plain.
+            let body = catch_unwind(AssertUnwindSafe(|| spans(syntax, code))).ok()??;
+            remember(key, &body);
+            body
+        }
+    };
+    Some(format!(
         "<pre class=\"hl\"><code class=\"language-{}\">{body}</code></pre>",
         escape_attr(&language(info))
-    );
-    remember(key, &html);
-    Some(html)
+    ))
 }
 
 /// A fenced block exactly as pulldown-cmark writes it (without the trailing
@@ -261,7 +266,7 @@ fn class_of(stack: &ScopeStack) -> Option<&'static str> {
     None
 }
 
-/// Highlighted blocks by grammar name and code.
+/// Highlighted blocks' spans by grammar name and code.
 #[derive(Default)]
 struct Memo {
     blocks: HashMap<(String, String), String>,
@@ -348,18 +353,34 @@ mod tests {
     }
 
     #[test]
+    fn the_same_code_under_two_names_keeps_each_class() {
+        // One grammar, so the second block's spans come from the memo.
+        let code = "import dayjs from 'dayjs';\nconst a = 1;\n";
+        let js = highlight("js", code).unwrap();
+        let jsx = highlight("jsx", code).unwrap();
+        assert!(js.contains("language-js\""), "{js}");
+        assert!(jsx.contains("language-jsx\""), "{jsx}");
+        assert_eq!(js.replace("language-js\"", "language-jsx\""), jsx);
+    }
+
+    #[test]
     fn first_word_of_info_string_is_the_language() {
         for info in [
             "rust,ignore",
             "Rust",
             "rust title=\"main.rs\"",
             "rust{.numbered}",
-            "rs",
         ] {
             let html = highlight(info, "fn f() {}\n").expect(info);
             assert!(html.contains("language-rust\""), "{info}: {html}");
             assert!(html.contains("hl-kw"), "{info}: {html}");
         }
+        // An alias gets the grammar; the class stays the word written.
+        let html = highlight("rs", "fn f() {}\n").unwrap();
+        assert!(
+            html.contains("language-rs\"") && html.contains("hl-kw"),
+            "{html}"
+        );
         assert!(highlight("js title=\"x\"", "let a = 1;\n").is_some());
         assert_eq!(language("js title=\"x\""), "js");
     }
