@@ -150,9 +150,8 @@ fn process_alive(pid: u32, folder: &Path) -> bool {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), FsError> {
         let mut file = self.start(path, Some(bytes.len() as u64))?;
-        let target = file.target.clone();
         file.write_all(bytes)
-            .map_err(fsutil::wrap("cannot write", &target))?;
+            .map_err(fsutil::wrap("cannot write", &file.target))?;
         file.finish()
     }
 
@@ -329,9 +328,9 @@ impl Staged<'_> {
                 return Ok(());
             }
         }
-        let target = self.target.clone();
         self.diverge()
-            .map_err(fsutil::wrap("cannot write", &target))?;
+            .map(drop)
+            .map_err(fsutil::wrap("cannot write", &self.target))?;
         staging.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -134,7 +134,11 @@ pub fn render_site(
     index.map_err(Failure::Io)?;
     site_files.map_err(Failure::Io)?;
     // Freeing what was found of every page takes a while and nothing waits for it.
-    let found = (std::mem::take(&mut r.scans), std::mem::take(&mut r.refs));
+    let found = (
+        std::mem::take(&mut r.scans),
+        std::mem::take(&mut r.refs),
+        std::mem::take(&mut r.section_ids),
+    );
     std::thread::spawn(move || drop(found));
     Ok(jobs.len())
 }
